@@ -1,0 +1,5 @@
+import sys
+
+from gongbao.cli import main
+
+sys.exit(main())

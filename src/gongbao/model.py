@@ -1,0 +1,278 @@
+"""The data model of gongbao, in one place.
+
+Everything the parser recovers from an issue, and everything the extractors add to it, is one of these
+dataclasses. They are plain data: no parsing, no I/O. Every fact keeps a :class:`Span` (1-based line
+numbers in the source file) so a reader can always go back to what was printed.
+
+The JSON contract of ``gongbao parse --json`` is produced from these classes by :mod:`gongbao.contract`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a fact came from: inclusive 1-based line range in the source file.
+
+    ``start_char``/``end_char`` optionally narrow the span to characters of the *repaired* text of the
+    block the fact was found in (used by citations, tasks and targets).
+    """
+
+    start_line: int
+    end_line: int
+    start_char: int | None = None
+    end_char: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocNumber:
+    """A document number (文号) such as 宁政办发〔2022〕68号.
+
+    ``canonical`` follows GB/T 9704: 〔〕 brackets, no spaces. ``printed`` is the text as it appeared.
+    """
+
+    canonical: str
+    printed: str
+    prefix: str  # 宁政办发 — the issuing organ's code and the document series
+    year: int
+    serial: int
+
+
+@dataclass(slots=True)
+class Source:
+    """The file an issue was read from."""
+
+    path: str
+    sha256: str
+    encoding: str
+    size: int
+    line_count: int
+
+
+@dataclass(slots=True)
+class Gazette:
+    """Masthead facts of an issue (年第N期, 总第N期, publication date)."""
+
+    name: str | None = None
+    year: int | None = None
+    number: int | None = None
+    total_number: int | None = None
+    published: dt.date | None = None
+    span: Span | None = None
+
+
+@dataclass(slots=True)
+class TocEntry:
+    """One item of the table of contents (目录), as printed."""
+
+    title: str
+    category: str | None
+    doc_number: DocNumber | None
+    page: int | None
+    span: Span
+    printed: str = ""  # the entry's lines as printed
+
+
+@dataclass(slots=True)
+class Cell:
+    """A table cell. ``merged`` marks an empty cell that belongs to a merged (spanning) cell."""
+
+    text: str
+    merged: bool = False
+
+
+@dataclass(slots=True)
+class Table:
+    """A table as rows of cells; ``header_rows`` leading rows are the header."""
+
+    rows: list[list[Cell]]
+    header_rows: int
+    span: Span
+    caption: str | None = None
+
+
+BlockKind = Literal["heading", "paragraph", "table", "box"]
+
+
+@dataclass(slots=True)
+class Block:
+    """A unit of a document's body: a heading, a paragraph, a table or a 专栏 box title.
+
+    ``text`` is repaired (lines broken mid-sentence rejoined, stray spaces removed); ``original`` keeps
+    the lines as printed. For headings, ``label`` is the numbering (一、 （一） 1. （1） 第一章 第一条 专栏1),
+    ``level`` the depth in the outline (1 = top) and ``title`` the heading text (for a run-in heading,
+    the part before the first 。). ``path`` lists the labels of the enclosing headings, this one last.
+    """
+
+    kind: BlockKind
+    text: str
+    original: str
+    span: Span
+    label: str | None = None
+    style: str | None = None
+    level: int = 0
+    title: str | None = None
+    path: tuple[str, ...] = ()
+    table: Table | None = None
+
+
+@dataclass(slots=True)
+class Annex:
+    """An annex (附件): listed in the 附件 line, printed after the document, or marked 略 (omitted)."""
+
+    number: int | None
+    title: str
+    omitted: bool
+    span: Span  # where it is listed (or printed, if it is not listed)
+    printed_span: Span | None = None
+    body: list[Block] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Enclosure:
+    """A document enclosed by an 印发/转发 notice (the plan, measures or rules it issues)."""
+
+    title: str
+    span: Span
+    kind: str | None = None
+    body: list[Block] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Citation:
+    """A reference to another document, by 文号 and/or 《title》, with the sentence it stands in."""
+
+    doc_number: str | None
+    title: str | None
+    sentence: str
+    span: Span
+    self_reference: bool = False
+
+
+@dataclass(slots=True)
+class Task:
+    """A responsibility note turned into a task: who leads, who helps, who implements, by when."""
+
+    text: str
+    measure: str
+    path: tuple[str, ...]
+    leads: list[str]
+    partners: list[str]
+    implementers: list[str]
+    deadline: str | None
+    note: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Target:
+    """A quantitative target (到2025年…达到85%以上, or a row of an indicator table)."""
+
+    indicator: str
+    comparator: str | None
+    value: str
+    unit: str | None
+    year: int | None
+    base_value: str | None
+    base_year: int | None
+    nature: str | None  # 预期性 / 约束性
+    text: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Indicator:
+    """One row of an economic data section (经济数据)."""
+
+    name: str
+    canonical_name: str
+    parent: str | None
+    period: str | None
+    unit: str | None
+    value: float | None
+    value_text: str
+    change: float | None
+    change_text: str
+    note: str | None
+    span: Span
+
+
+@dataclass(slots=True)
+class Document:
+    """One item of an issue: a document (公文) or a data section, with its facts."""
+
+    title: str
+    title_printed: str
+    span: Span
+    doc_number: DocNumber | None = None
+    kind: str | None = None
+    category: str | None = None
+    page: int | None = None
+    toc_index: int | None = None
+    issuers: list[str] = field(default_factory=list)
+    organ_line: str | None = None  # organs printed above the title (自治区党委 人民政府)
+    signed: dt.date | None = None
+    signature_span: Span | None = None
+    addressees: list[str] = field(default_factory=list)
+    public: bool | None = None
+    public_note: str | None = None
+    body: list[Block] = field(default_factory=list)
+    enclosures: list[Enclosure] = field(default_factory=list)
+    attachments: list[Annex] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+
+    def all_blocks(self) -> list[Block]:
+        """Body blocks of the notice, its enclosures and its printed annexes, in reading order."""
+        blocks = list(self.body)
+        for enclosure in self.enclosures:
+            blocks.extend(enclosure.body)
+        for annex in self.attachments:
+            blocks.extend(annex.body)
+        return blocks
+
+
+ProblemKind = Literal[
+    "toc_entry_without_document",
+    "document_not_in_toc",
+    "toc_title_mismatch",
+    "toc_doc_number_mismatch",
+    "toc_category_mismatch",
+    "nonstandard_doc_number",
+    "unbalanced_brackets",
+    "missing_masthead",
+    "missing_signature",
+    "truncated",
+]
+
+
+@dataclass(slots=True)
+class Problem:
+    """Something an editor should look at: the proof-reading report of an issue."""
+
+    kind: ProblemKind
+    message: str  # in Chinese, for the editor
+    span: Span | None = None
+    document: int | None = None  # index into Issue.documents
+
+
+@dataclass(slots=True)
+class Issue:
+    """A whole gazette issue (or a single standalone document, with no masthead and no TOC)."""
+
+    source: Source
+    gazette: Gazette
+    toc: list[TocEntry]
+    documents: list[Document]
+    problems: list[Problem]
+    lines: list[str] = field(default_factory=list, repr=False)  # the source lines, for provenance
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        return [ind for doc in self.documents for ind in doc.indicators]

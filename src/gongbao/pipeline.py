@@ -1,0 +1,21 @@
+"""The one path from a file to an enriched :class:`~gongbao.model.Issue`: read → parse → extract.
+
+Readers do the I/O; parsing and extraction are pure. The CLI, the archive and the benchmarks all load
+issues through here, so they see the same facts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gongbao.extract import enrich
+from gongbao.model import Issue
+from gongbao.parse import parse_lines
+from gongbao.sources.text import read_source
+
+
+def load_issue(path: str | Path) -> Issue:
+    """Read, parse and enrich one file. Raises UnusableInput with a one-line message."""
+    source, lines = read_source(path)
+    issue = parse_lines(lines, source)
+    return enrich(issue)

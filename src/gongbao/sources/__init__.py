@@ -1,0 +1,1 @@
+"""Readers: turn a file into text lines with provenance. Only I/O lives here."""

@@ -1,0 +1,83 @@
+"""Read a .txt/.md issue as converted from PDF: detect the encoding, refuse what is not text.
+
+Real deliveries arrive as UTF-8 (with or without BOM), GB18030/GBK, with CRLF or CR line ends. We read
+bytes, decide the encoding, and hand the parser a list of lines; the :class:`~gongbao.model.Source`
+records the file's hash so the archive can recognise the same file again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from gongbao.errors import UnusableInput
+from gongbao.model import Source
+
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes of a text file; returns (text, encoding). Raises UnusableInput for non-text."""
+    if not data.strip():
+        raise UnusableInput("文件为空 (the file is empty)")
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
+    else:
+        sample = data[:65536]
+        if b"\x00" in sample:
+            raise UnusableInput("不是文本文件，含有二进制数据 (binary data, not a text file)")
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError as exc:
+            # A file cut in the middle of a UTF-8 sequence is still UTF-8.
+            if exc.start >= len(data) - 3:
+                text, encoding = data.decode("utf-8", errors="ignore"), "utf-8"
+            else:
+                try:
+                    text, encoding = data.decode("gb18030"), "gb18030"
+                except UnicodeDecodeError:
+                    from charset_normalizer import from_bytes
+
+                    best = from_bytes(data).best()
+                    if best is None:
+                        raise UnusableInput("无法识别文件编码 (unknown text encoding)") from None
+                    text, encoding = str(best), best.encoding
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if controls > max(8, len(text[:65536]) // 100):
+        raise UnusableInput("不是文本文件，含有大量控制字符 (binary data, not a text file)")
+    return text, encoding
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on CRLF, CR or LF; no line keeps its end-of-line characters."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def read_source(path: str | Path) -> tuple[Source, list[str]]:
+    """Read a file into (Source, lines). Raises UnusableInput with a one-line message on failure."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise UnusableInput(f"{p}: 是目录而不是文件 (is a directory)")
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise UnusableInput(f"{p}: 文件过大 (larger than {MAX_BYTES // 2**20} MB)")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise UnusableInput(f"{p}: 文件不存在 (no such file)") from None
+    except PermissionError:
+        raise UnusableInput(f"{p}: 无权读取 (permission denied)") from None
+    except OSError as exc:
+        raise UnusableInput(f"{p}: 无法读取 ({exc.strerror or exc})") from None
+    try:
+        text, encoding = decode(data)
+    except UnusableInput as exc:
+        raise UnusableInput(f"{p}: {exc}") from None
+    lines = split_lines(text)
+    source = Source(
+        path=str(p), sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, size=len(data),
+        line_count=len(lines),
+    )
+    return source, lines
