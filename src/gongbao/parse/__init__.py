@@ -1,9 +1,102 @@
-"""The gazette parser (being written now by the lead; the real one lands within the hour)."""
+"""The gazette parser: lines of a converted issue in, an :class:`~gongbao.model.Issue` out. Pure.
+
+Stages: lines (Markdown stripped) → masthead and TOC → anchors (where documents start) → each document
+assembled (front matter, body, signature, enclosures, annexes) → TOC reconciled, problems reported.
+"""
 
 from __future__ import annotations
 
-from gongbao.model import Gazette, Issue, Source
+from gongbao.errors import UnusableInput
+from gongbao.model import Document, Gazette, Issue, Source
+from gongbao.parse.document import assemble, data_section
+from gongbao.parse.frontmatter import kind_of, title_like
+from gongbao.parse.lines import Line, make_lines
+from gongbao.parse.masthead import parse_masthead
+from gongbao.parse.reconcile import match_toc, reconcile
+from gongbao.parse.segment import Anchor, back_matter_start, find_number_anchors, find_title_anchor
+from gongbao.parse.toc import parse_toc
+
+__all__ = ["parse_lines", "parse_text"]
 
 
-def parse_lines(lines: list[str], source: Source) -> Issue:
-    return Issue(source=source, gazette=Gazette(), toc=[], documents=[], problems=[], lines=lines)
+def _data_kind(category: str | None, title: str) -> str:
+    if any(w in (category or "") + title for w in ("经济数据", "经济指标", "主要指标", "统计")):
+        return "经济数据"
+    return kind_of(title) or "其他"
+
+
+def _standalone_anchor(lines: list[Line]) -> Anchor | None:
+    seen = 0
+    for i, line in enumerate(lines):
+        if line.blank:
+            continue
+        seen += 1
+        if seen > 15:
+            break
+        if title_like(line) and kind_of(line.clean) and len(line.clean) >= 6:
+            return Anchor([i], None, None)
+    return None
+
+
+def parse_lines(raw_lines: list[str], source: Source) -> Issue:
+    """Parse an issue (or one standalone document). Raises UnusableInput if it is neither."""
+    lines = make_lines(raw_lines)
+    toc = parse_toc(lines)
+    begin = toc.end + 1 if toc.start >= 0 else 0
+    anchors = find_number_anchors(lines, begin, toc.entries)
+    head_end = min(a.start for a in anchors) if anchors else (begin if toc.start >= 0 else min(len(lines), 80))
+    gazette = parse_masthead(lines[:head_end]) if (toc.start >= 0 or anchors) else Gazette()
+    if toc.start < 0 and not anchors:
+        gazette = parse_masthead(lines[: min(len(lines), 80)])
+    # TOC items the 文号 lines did not find (data sections, damaged 文号 lines): look for their titles
+    found = {a.toc for a in anchors if a.toc is not None}
+    title_anchors: list[tuple[Anchor, int]] = []
+    for ti, entry in enumerate(toc.entries):
+        if ti in found:
+            continue
+        lo = max([a.start for a in anchors if a.toc is not None and a.toc < ti] + [begin])
+        later = [a.start for a in anchors if a.toc is not None and a.toc > ti]
+        hi = min(later) if later else len(lines)
+        a = find_title_anchor(lines, entry, lo, hi)
+        if a is not None and all(a.title[0] not in b.title for b in anchors):
+            a.toc = ti
+            title_anchors.append((a, ti))
+    all_anchors = sorted([*anchors, *(a for a, _ in title_anchors)], key=lambda a: a.start)
+    if not all_anchors and toc.start < 0:
+        standalone = _standalone_anchor(lines)
+        if standalone is not None:
+            all_anchors = [standalone]
+    if not all_anchors:
+        if gazette.name and toc.entries:
+            raise UnusableInput("找到目录但正文缺失，文件可能被截断 (TOC found but no documents: truncated?)")
+        raise UnusableInput("不是政府公报或公文：未找到刊头、目录或文号 (not a gazette or an official document)")
+    last_start = all_anchors[-1].start
+    tail = back_matter_start(lines, last_start + 1)
+    stop = tail if tail is not None else len(lines)
+    documents: list[Document] = []
+    for n, anchor in enumerate(all_anchors):
+        end = all_anchors[n + 1].start if n + 1 < len(all_anchors) else stop
+        if anchor.number is None and anchor.toc is not None:
+            entry = toc.entries[anchor.toc]
+            doc = data_section(lines, anchor, end, _data_kind(entry.category, entry.title))
+        else:
+            doc = assemble(lines, anchor, end)
+        doc.toc_index = anchor.toc
+        documents.append(doc)
+    match_toc(toc.entries, documents)
+    problems = reconcile(toc.entries, documents)
+    return Issue(source=source, gazette=gazette, toc=toc.entries, documents=documents, problems=problems,
+                 lines=raw_lines)
+
+
+def parse_text(text: str, path: str = "<text>") -> Issue:
+    """Convenience for tests and callers holding a string: parse ``text`` as if read from ``path``."""
+    import hashlib
+
+    from gongbao.sources.text import split_lines
+
+    lines = split_lines(text.lstrip("\ufeff"))
+    data = text.encode("utf-8")
+    source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), encoding="utf-8", size=len(data),
+                    line_count=len(lines))
+    return parse_lines(lines, source)

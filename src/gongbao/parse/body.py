@@ -1,0 +1,178 @@
+"""A document's body as blocks: headings with an outline built from Chinese numbering, paragraphs with
+conversion damage repaired, tables, and 专栏 boxes.
+
+The outline comes from the numbering (第X章 一、 （一） 1. （1） 第X条 专栏N), never from Markdown ``#``
+levels, which converters assign at random. Levels are assigned by order of appearance: a numbering style
+seen for the first time nests under the current heading; a style already open closes everything below
+it. This handles (一) running through a whole document as well as restarting under each 一、.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongbao.model import Block, Span
+from gongbao.parse.lines import Line
+from gongbao.parse.tables import build_pipe_table, build_tab_table
+from gongbao.textnorm import repair_spaces
+
+_CN = "一二三四五六七八九十百零〇"
+HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("chapter", re.compile(rf"^第[{_CN}\d]+章(?=\s|$|[\u4e00-\u9fff])")),
+    ("section", re.compile(rf"^第[{_CN}\d]+节(?=\s|$|[\u4e00-\u9fff])")),
+    ("article", re.compile(rf"^第[{_CN}\d]+条(?=\s|$|[\u4e00-\u9fff])")),
+    ("box", re.compile(r"^专栏\s*\d*(?:[:：\s]|$|(?=[\u4e00-\u9fff]))")),
+    ("cn", re.compile(rf"^[{_CN}]+[、，,．.](?!\d)")),
+    ("cn_paren", re.compile(rf"^[（(][{_CN}]+[）)][、，,]?")),
+    ("num_paren", re.compile(r"^[（(]\d{1,2}[）)][、，,．.]?")),
+    ("num_dot", re.compile(r"^\d{1,2}(?:[.．](?!\d)|、)")),
+    ("circled", re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")),
+]
+_TERMINAL = "。！？；：!?;:"
+_CLOSERS = "”’」』)）》〉"
+_NO_JOIN_START_RE = re.compile(r"^(附件|附表|专栏|注[:：]|——|\d+[.．、](?!\d)|（\d+）|\(\d+\))")
+
+
+def heading_style(text: str) -> tuple[str, str] | None:
+    """(style, label) when ``text`` starts with a numbering, else None."""
+    for style, pattern in HEADING_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            return style, m.group(0).strip()
+    return None
+
+
+def _ends_sentence(text: str) -> bool:
+    s = text.rstrip(_CLOSERS) if text.endswith(tuple(_CLOSERS)) else text
+    if not s:
+        return True
+    return s[-1] in _TERMINAL or (text[-1] in "”’」』" and s[-1] in _TERMINAL)
+
+
+def _is_heading_line(text: str) -> bool:
+    hs = heading_style(text)
+    if hs is None:
+        return False
+    # a bare heading (一、发展基础) has no sentence end and is short
+    return len(text) <= 40 and "。" not in text
+
+
+def should_join(prev: str, nxt: str) -> bool:
+    """True when ``prev`` was broken mid-sentence by a page or line break and ``nxt`` continues it."""
+    if not prev or not nxt or _ends_sentence(prev):
+        return False
+    if _is_heading_line(prev) or heading_style(nxt) or _NO_JOIN_START_RE.match(nxt):
+        return False
+    if prev.endswith(("，", "、", ",", "（", "(", "“", "《", "〔", "和", "的", "及", "与")):
+        return True
+    return len(prev) >= 12
+
+
+def _heading_title(text: str, label: str) -> str:
+    rest = text[len(label):].strip() if text.startswith(label) else text
+    for stop in ("。", "：", ":"):
+        k = rest.find(stop)
+        if 0 < k <= 40:
+            return rest[:k]
+    return rest if len(rest) <= 50 else rest[:30] + "…"
+
+
+class OutlineBuilder:
+    """Assigns levels and paths to headings by the order in which numbering styles open."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[str, str]] = []  # (style, label)
+
+    def place(self, style: str) -> int:
+        styles = [s for s, _ in self.stack]
+        if style in styles:
+            del self.stack[styles.index(style):]
+        elif style == "chapter":
+            self.stack.clear()
+        return len(self.stack) + 1
+
+    def push(self, style: str, label: str) -> tuple[str, ...]:
+        self.stack.append((style, label))
+        return tuple(lbl for _, lbl in self.stack)
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(lbl for _, lbl in self.stack)
+
+
+def _units(lines: list[Line]) -> list[tuple[str, list[Line]]]:
+    """Group non-blank lines into ('line', [l]) and ('pipe'|'tab', [rows…]) units."""
+    units: list[tuple[str, list[Line]]] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if line.blank:
+            i += 1
+            continue
+        kind = "pipe" if line.is_pipe_row else "tab" if line.is_tab_row else None
+        if kind is None:
+            units.append(("line", [line]))
+            i += 1
+            continue
+        rows = [line]
+        j = i + 1
+        while j < n:
+            nxt = lines[j]
+            if nxt.blank:
+                j += 1
+                continue
+            if (kind == "pipe" and nxt.is_pipe_row) or (kind == "tab" and nxt.is_tab_row):
+                rows.append(nxt)
+                j += 1
+                continue
+            break
+        # trailing blanks are not part of the table
+        units.append((kind, rows))
+        i = rows[-1].no - lines[0].no + 1 if rows else j
+    return units
+
+
+def build_blocks(lines: list[Line], outline: OutlineBuilder | None = None) -> list[Block]:
+    """Blocks of a run of body lines (no title, no signature). Pure: lines in, blocks out."""
+    outline = outline or OutlineBuilder()
+    blocks: list[Block] = []
+    paragraphs: list[list[Line]] = []
+    units = _units(lines)
+    # 1. rejoin lines broken mid-sentence (only between line units)
+    merged: list[tuple[str, list[Line]]] = []
+    for kind, group in units:
+        if kind == "line" and merged and merged[-1][0] == "line":
+            prev_text = "".join(ln.clean for ln in merged[-1][1])
+            if should_join(prev_text, group[0].clean):
+                merged[-1][1].extend(group)
+                continue
+        merged.append((kind, list(group)))
+    del paragraphs
+    # 2. classify
+    for kind, group in merged:
+        span = Span(group[0].no, group[-1].no)
+        original = "\n".join(ln.raw for ln in group)
+        if kind == "pipe":
+            table = build_pipe_table(group)
+            blocks.append(Block("table", _table_text(table), original, span, path=outline.path, table=table))
+            continue
+        if kind == "tab":
+            table = build_tab_table(group)
+            blocks.append(Block("table", _table_text(table), original, span, path=outline.path, table=table))
+            continue
+        text = repair_spaces("".join(ln.clean for ln in group))
+        hs = heading_style(text)
+        if hs is None:
+            blocks.append(Block("paragraph", text, original, span, path=outline.path))
+            continue
+        style, label = hs
+        level = outline.place(style)
+        path = outline.push(style, label)
+        kind_out = "box" if style == "box" else "heading"
+        blocks.append(Block(kind_out, text, original, span, label=label, style=style, level=level,
+                            title=_heading_title(text, label), path=path))
+    return blocks
+
+
+def _table_text(table) -> str:  # noqa: ANN001 - Table, kept loose to avoid a cycle in type checkers
+    return "\n".join("\t".join(c.text for c in row) for row in table.rows)

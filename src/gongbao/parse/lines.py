@@ -1,0 +1,63 @@
+"""Lines as the parser sees them: Markdown noise stripped, stray spaces repaired, provenance kept.
+
+PDF-to-text converters add Markdown (``#`` headings whose levels mean nothing, ``**bold**``, ``- ``
+bullets, ``\\_`` escapes, two-space line breaks). None of it carries meaning for a gazette, so it is
+removed here once, and every later stage works on :class:`Line` objects that still know their number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gongbao.textnorm import match_key, repair_spaces
+
+_MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_BULLET_RE = re.compile(r"^\s*[-*+•]\s+(?=\S)")
+_BOLD_RE = re.compile(r"\*\*|__")
+_ESCAPE_RE = re.compile(r"\\([_*#\[\]()`\\-])")
+
+
+@dataclass(slots=True)
+class Line:
+    """One source line. ``no`` is 1-based; ``text`` has Markdown removed; ``clean`` also has stray
+    spaces removed (tables keep their tabs in ``text``); ``key`` is the width-insensitive match key."""
+
+    no: int
+    raw: str
+    text: str
+    clean: str
+    key: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.key
+
+    @property
+    def is_pipe_row(self) -> bool:
+        s = self.raw.strip()
+        return s.startswith("|") and s.count("|") >= 2
+
+    @property
+    def is_tab_row(self) -> bool:
+        return "\t" in self.raw.strip("\n\r ") and bool(self.raw.strip())
+
+
+def strip_markdown(raw: str) -> str:
+    s = raw.rstrip()
+    if s.lstrip().startswith("|"):
+        return _ESCAPE_RE.sub(r"\1", s.strip())
+    s = _MD_HEADING_RE.sub("", s)
+    s = _MD_BULLET_RE.sub("", s)
+    s = _BOLD_RE.sub("", s)
+    s = _ESCAPE_RE.sub(r"\1", s)
+    return s.strip(" \u3000\ufeff")
+
+
+def make_lines(raw_lines: list[str]) -> list[Line]:
+    out: list[Line] = []
+    for i, raw in enumerate(raw_lines, start=1):
+        text = strip_markdown(raw)
+        clean = text if ("\t" in text or text.startswith("|")) else repair_spaces(text)
+        out.append(Line(i, raw, text, clean, match_key(clean)))
+    return out

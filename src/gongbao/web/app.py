@@ -1,0 +1,184 @@
+"""The FastAPI application: pages, the /api/v1 API, static files, errors — all read-only over an archive.
+
+``create_app(data_dir)`` is what ``gongbao serve``/``gongbao demo`` and the tests run. The archive is
+opened read-only, once per worker thread (SQLite connections are per thread; the search index reader is
+cheap to share but opened alongside), so concurrent requests never contend on one connection.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from gongbao.web.cache import HttpCacheMiddleware, ResponseCache, VersionProbe
+from gongbao.web.render import STATIC_DIR, make_environment
+
+API_PREFIX = "/api/v1"
+
+
+class ArchiveProvider:
+    """One read-only :class:`~gongbao.store.Archive` per thread, opened on first use.
+
+    Why not one shared instance: sqlite3 connections refuse to cross threads, and FastAPI runs sync
+    endpoints in a thread pool. Opening per thread keeps each request on its own connection.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self._local = threading.local()
+        self._opened: list[Any] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> Any:
+        archive = getattr(self._local, "archive", None)
+        if archive is None:
+            from gongbao.store import Archive
+
+            archive = Archive(self.data_dir, readonly=True)
+            enter = getattr(archive, "__enter__", None)
+            if enter is not None:
+                archive = enter() or archive
+            self._local.archive = archive
+            with self._lock:
+                self._opened.append(archive)
+        return archive
+
+    def version(self) -> tuple[int, ...]:
+        """Changes whenever the archive's files change (a new ingest): the response cache's key."""
+        out: list[int] = []
+        try:
+            for entry in sorted(os.scandir(self.data_dir), key=lambda e: e.name):
+                if entry.is_file():
+                    st = entry.stat()
+                    out += [st.st_mtime_ns, st.st_size]
+        except OSError:
+            return (0,)
+        return tuple(out)
+
+    def close(self) -> None:
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for archive in opened:
+            closer = getattr(archive, "__exit__", None)
+            try:
+                if closer is not None:
+                    closer(None, None, None)
+                elif hasattr(archive, "close"):
+                    archive.close()
+            except Exception:  # closing at shutdown must not mask the reason for the shutdown
+                pass
+
+
+class CachedStatic(StaticFiles):
+    """Static files with a week of client caching; URLs carry a content hash (``?v=``) so edits show."""
+
+    async def get_response(self, path: str, scope: Any) -> Any:
+        response = await super().get_response(path, scope)
+        if response.status_code == 200:
+            response.headers["cache-control"] = "public, max-age=604800"
+        return response
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX) or request.url.path in ("/openapi.json",)
+
+
+_STATUS_TEXT = {
+    400: ("请求有误", "请求的参数不正确，请检查后重试。"),
+    404: ("未找到", "您要找的页面或文件不存在，可能链接有误或文件尚未收录。"),
+    405: ("不支持的请求方式", "本站只读，不接受此类请求。"),
+    422: ("请求参数有误", "请求的参数不符合要求，请检查后重试。"),
+    500: ("服务器内部错误", "处理请求时出现错误，请稍后再试。"),
+}
+
+
+def error_page(request: Request, status: int, detail: str | None = None) -> HTMLResponse:
+    title, message = _STATUS_TEXT.get(status, ("出错了", "请求未能完成。"))
+    env = request.app.state.env
+    html = env.get_template("error.html").render(
+        status=status, title=title, message=message, detail=detail, q="", nav="",
+    )
+    return HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
+
+
+def _validation_messages(exc: RequestValidationError) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors():
+        loc = [str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body")]
+        out.append({"param": ".".join(loc), "message": err.get("msg", ""), "type": err.get("type", "")})
+    return out
+
+
+def create_app(data_dir: str | Path, *, cache: bool = True, title: str = "公报档案") -> FastAPI:
+    """The whole site over the archive in ``data_dir`` (opened read-only)."""
+    from gongbao.web import api, docs, pages
+
+    provider = ArchiveProvider(Path(data_dir))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> Iterator[None]:  # type: ignore[misc]
+        yield
+        provider.close()
+
+    app = FastAPI(
+        title=f"{title} API",
+        version="1",
+        description="政府公报结构化档案的只读 HTTP 接口：检索、文件、期刊、公报。所有返回均为 UTF-8 JSON。",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.archives = provider
+    app.state.env = make_environment()
+    app.state.env.globals["site_title"] = title
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Any:
+        if _wants_json(request):
+            return JSONResponse({"error": {"status": exc.status_code, "message": str(exc.detail)}},
+                                status_code=exc.status_code, headers={"cache-control": "no-store"})
+        return error_page(request, exc.status_code, str(exc.detail) if exc.status_code != 404 else None)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Any:
+        errors = _validation_messages(exc)
+        if _wants_json(request):
+            return JSONResponse({"error": {"status": 422, "message": "invalid parameters", "details": errors}},
+                                status_code=422, headers={"cache-control": "no-store"})
+        detail = "；".join(f"参数 {e['param']}：{e['message']}" for e in errors)
+        return error_page(request, 400, detail)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Any:
+        import logging
+
+        logging.getLogger("gongbao.web").exception("unhandled error on %s", request.url.path)
+        if _wants_json(request):
+            return JSONResponse({"error": {"status": 500, "message": "internal error"}}, status_code=500)
+        return error_page(request, 500)
+
+    app.include_router(api.router, prefix=API_PREFIX)
+    app.include_router(docs.router)
+    app.include_router(pages.router)
+    app.mount("/static", CachedStatic(directory=str(STATIC_DIR)), name="static")
+
+    response_cache = ResponseCache(VersionProbe(provider.version)) if cache else None
+    app.state.response_cache = response_cache
+    app.add_middleware(HttpCacheMiddleware, cache=response_cache)
+    return app
+
+
+def archive_of(request: Request) -> Any:
+    """The calling thread's read-only archive (a FastAPI dependency)."""
+    return request.app.state.archives.get()

@@ -1,0 +1,169 @@
+"""The Jinja2 environment of the site: autoescaping, Chinese date formats, URL builders, safe snippets.
+
+Source text is untrusted (converted PDFs carry ``<b>``, ``<p>``, ``<sup>``; uploads carry anything), so
+autoescape is on for every template and no filter here marks source text safe — except
+:func:`safe_snippet`, which escapes everything and then lets exactly ``<mark>``/``</mark>`` through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
+
+PROBLEM_LABELS = {
+    "toc_entry_without_document": "目录条目在正文中未找到",
+    "document_not_in_toc": "正文中的文件未列入目录",
+    "toc_title_mismatch": "目录标题与正文标题不一致",
+    "toc_doc_number_mismatch": "目录文号与正文文号不一致",
+    "toc_category_mismatch": "目录栏目与文件不符",
+    "nonstandard_doc_number": "文号写法不规范",
+    "unbalanced_brackets": "括号不配对",
+    "missing_masthead": "缺少刊头信息",
+    "missing_signature": "缺少落款",
+    "truncated": "文件不完整（疑似截断）",
+}
+
+FACET_LABELS = {"gazette": "公报", "issuer": "发文机关", "kind": "文种", "category": "栏目", "year": "年份"}
+
+_MARK_SPLIT = re.compile(r"(</?mark>)")
+
+
+def safe_snippet(snippet: str | None) -> Markup:
+    """The store's snippet with only ``<mark>`` kept: every other character is (re-)escaped.
+
+    The store promises HTML-escaped text with <mark> tags; we don't rely on it. Each text piece is
+    unescaped once and escaped again (so ``&lt;b&gt;`` stays visible text and a raw ``<b>`` is
+    neutralised), and marks are balanced so an unclosed one cannot swallow the page.
+    """
+    out: list[str] = []
+    open_mark = False
+    for piece in _MARK_SPLIT.split(snippet or ""):
+        if piece == "<mark>":
+            if not open_mark:
+                out.append("<mark>")
+                open_mark = True
+        elif piece == "</mark>":
+            if open_mark:
+                out.append("</mark>")
+                open_mark = False
+        else:
+            out.append(html.escape(html.unescape(piece), quote=False))
+    if open_mark:
+        out.append("</mark>")
+    return Markup("".join(out))
+
+
+def cn_date(value: Any) -> str:
+    """2021-12-07 → 2021年12月7日 (what a Chinese reader expects); anything else unchanged."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.date):
+        d = value
+    else:
+        try:
+            d = dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return str(value)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def issue_label(issue: Mapping[str, Any] | None, *, total: bool = True) -> str:
+    """2022年第2期（总第688期）."""
+    if not issue:
+        return ""
+    year, number = issue.get("year"), issue.get("number")
+    if year is None and number is None:
+        return str(issue.get("id") or "")
+    label = f"{year or ''}年第{number}期" if number is not None else f"{year}年"
+    if total and issue.get("total_number"):
+        label += f"（总第{issue['total_number']}期）"
+    return label
+
+
+def seg(value: Any) -> str:
+    """One URL path segment: everything but unreserved characters percent-encoded."""
+    return quote(str(value), safe="")
+
+
+def doc_url(doc_id: Any) -> str:
+    return f"/documents/{seg(doc_id)}"
+
+
+def issue_url(issue: Mapping[str, Any] | None) -> str | None:
+    if not issue or not issue.get("gazette") or issue.get("year") is None or issue.get("number") is None:
+        if issue and issue.get("id") is not None:
+            return f"/issues/id/{seg(issue['id'])}"
+        return None
+    return f"/issues/{seg(issue['gazette'])}/{seg(issue['year'])}/{seg(issue['number'])}"
+
+
+def unit_url(name: str) -> str:
+    return f"/units/{seg(name)}"
+
+
+def query_url(path: str, params: Mapping[str, Any], **changes: Any) -> str:
+    """``path?params`` with ``changes`` applied; empty values and page=1 are dropped (clean URLs)."""
+    merged = {k: v for k, v in params.items() if v not in (None, "")}
+    for key, value in changes.items():
+        if value in (None, ""):
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    if str(merged.get("page", "")) == "1":
+        merged.pop("page")
+    query = urlencode({k: str(v) for k, v in merged.items()})
+    return f"{path}?{query}" if query else path
+
+
+def lines_label(span: Mapping[str, Any] | None) -> str:
+    """第109–112行."""
+    if not span:
+        return ""
+    start, end = span.get("start_line"), span.get("end_line")
+    return f"第{start}行" if start == end else f"第{start}–{end}行"
+
+
+def number(value: Any) -> str:
+    """Thousands separators for counts."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return "" if value is None else str(value)
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters.update(
+        cn_date=cn_date,
+        issue_label=issue_label,
+        snippet=safe_snippet,
+        lines=lines_label,
+        number=number,
+        seg=seg,
+    )
+    env.globals.update(
+        doc_url=doc_url,
+        issue_url=issue_url,
+        unit_url=unit_url,
+        query_url=query_url,
+        problem_label=lambda kind: PROBLEM_LABELS.get(kind, kind),
+        facet_label=lambda name: FACET_LABELS.get(name, name),
+    )
+    return env
