@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gongbao.errors import UnusableInput
 from gongbao.extract import enrich
 from gongbao.model import Issue
 from gongbao.parse import parse_lines
@@ -17,5 +18,8 @@ from gongbao.sources.text import read_source
 def load_issue(path: str | Path) -> Issue:
     """Read, parse and enrich one file. Raises UnusableInput with a one-line message."""
     source, lines = read_source(path)
-    issue = parse_lines(lines, source)
+    try:
+        issue = parse_lines(lines, source)
+    except UnusableInput as exc:
+        raise UnusableInput(f"{path}: {exc}") from None
     return enrich(issue)

@@ -21,6 +21,11 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _root() -> None:
+    """gongbao 公报: Chinese government gazettes as a structured, searchable archive."""
+
+
 def _register() -> None:
     from gongbao.cli import parse_cmd
 
@@ -29,30 +34,19 @@ def _register() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``gongbao`` script."""
+    """Entry point of the ``gongbao`` script. Usage errors are reported by Typer (exit 2)."""
     _register()
     try:
-        app(args=argv, standalone_mode=False)
+        app(args=argv, standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
     except GongbaoError as exc:
         print(f"gongbao: {exc}", file=sys.stderr)
         return exc.exit_code
-    except typer.Abort:
-        print("gongbao: 已中止 (aborted)", file=sys.stderr)
-        return 130
     except KeyboardInterrupt:
         print("gongbao: 已中止 (interrupted)", file=sys.stderr)
         return 130
-    except typer.Exit as exc:
-        return exc.exit_code
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
-        if isinstance(exc, click.exceptions.Exit):
-            return exc.exit_code
-        raise
     return 0
 
 

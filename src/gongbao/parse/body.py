@@ -174,5 +174,5 @@ def build_blocks(lines: list[Line], outline: OutlineBuilder | None = None) -> li
     return blocks
 
 
-def _table_text(table) -> str:  # noqa: ANN001 - Table, kept loose to avoid a cycle in type checkers
+def _table_text(table) -> str:
     return "\n".join("\t".join(c.text for c in row) for row in table.rows)

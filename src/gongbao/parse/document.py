@@ -78,8 +78,8 @@ def _title_window(lines: list[Line], start: int, hi: int, names: list[str]) -> l
         return idx[:1]
     keys = [title_key(n) for n in names]
     best = max(
-        ((max(similarity(title_key("".join(lines[i].clean for i in idx[:k])), key) for key in keys), -k)
-         for k in range(1, len(idx) + 1))
+        (max(similarity(title_key("".join(lines[i].clean for i in idx[:k])), key) for key in keys), -k)
+         for k in range(1, len(idx) + 1)
     )
     return idx[: -best[1]]
 
@@ -176,7 +176,7 @@ def assemble(lines: list[Line], anchor: Anchor, end: int) -> Document:
         for n, (s, tlines) in enumerate(enc_starts):
             e = enc_starts[n + 1][0] if n + 1 < len(enc_starts) else content_end
             etitle = repair_spaces("".join(lines[i].clean for i in tlines))
-            enc = Enclosure(title=etitle, span=Span(lines[s].no, lines[max(s, e - 1)].no), kind=kind_of(etitle))
+            enc = Enclosure(title=etitle, span=_trimmed(lines, s, e), kind=kind_of(etitle))
             enc.body = _region_blocks(lines, tlines[-1] + 1, e, OutlineBuilder())
             doc.enclosures.append(enc)
     else:
@@ -220,9 +220,17 @@ def _printed_annexes(lines: list[Line], listed: list[Annex], starts: list[int], 
             annexes.append(target)
         if not target.title:
             target.title = title
-        target.printed_span = Span(lines[s].no, lines[max(s, e - 1)].no)
+        target.printed_span = _trimmed(lines, s, e)
         target.body = _region_blocks(lines, body_from, e, OutlineBuilder())
     return annexes
+
+
+def _trimmed(lines: list[Line], start: int, end: int) -> Span:
+    """The span of lines[start:end] without trailing blank lines."""
+    last = end - 1
+    while last > start and lines[last].blank:
+        last -= 1
+    return Span(lines[start].no, lines[last].no)
 
 
 def _trim_span(lines: list[Line], doc: Document, start: int, end: int) -> None:

@@ -24,6 +24,8 @@ ORGAN_SUFFIXES = (
     "中心", "处", "所", "办", "行", "公司", "集团", "联合会", "总队", "支队", "监狱", "研究院", "学校", "大学",
     "小组", "指挥部", "银行", "分行", "管委会", "管理委员会",
 )
+# kinds are reported by genre: an 实施意见 is an 意见, a 复函 a 函
+_KIND_BASE = {"实施意见": "意见", "指导意见": "意见", "复函": "函", "意见书": "意见"}
 _PUBLIC_RE = re.compile(r"^[（(]\s*此\s*件\s*(?P<what>[^（）()]{1,20})\s*[）)]$")
 _PAREN_DATE_RE = re.compile(r"^[（(](?P<d>[^（）()]{6,30})[）)]$")
 _TITLE_LEADS = ("关于", "印发", "转发", "批转")
@@ -39,7 +41,7 @@ def public_note(line: Line) -> tuple[bool, str] | None:
     return public, line.clean
 
 
-def paren_date(line: Line):  # noqa: ANN201 - returns datetime.date | None
+def paren_date(line: Line):
     """The date of a line that is only a date in parentheses: (2021年3月23日)."""
     m = _PAREN_DATE_RE.match(line.clean)
     return full_date(m.group("d")) if m else None
@@ -66,9 +68,7 @@ def title_like(line: Line) -> bool:
     c = line.clean
     if not c or len(c) > 90 or line.is_pipe_row or line.is_tab_row:
         return False
-    if c[-1] in "。；，,;：:" or full_date(c) or public_note(line):
-        return False
-    return True
+    return not (c[-1] in "。；，,;：:" or full_date(c) or public_note(line))
 
 
 def kind_of(title: str) -> str | None:
@@ -77,7 +77,7 @@ def kind_of(title: str) -> str | None:
     t = re.sub(r"[（(]试行[）)]|（草案）|\(草案\)", "", t)
     for word in sorted(KIND_WORDS, key=len, reverse=True):
         if t.endswith(word):
-            return word
+            return _KIND_BASE.get(word, word)
     return None
 
 

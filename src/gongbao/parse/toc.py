@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from gongbao import docnumber
-from gongbao.model import TocEntry
 from gongbao.model import Span as SpanT
+from gongbao.model import TocEntry
 from gongbao.parse.lines import Line
 from gongbao.textnorm import repair_spaces
 

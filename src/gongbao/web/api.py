@@ -1,0 +1,269 @@
+"""The HTTP API under ``/api/v1``: search, documents (by id and by 文号), issues, gazettes, facts.
+
+JSON bodies are what the archive returns (the same shapes as the CLI's ``--json``), so a program can move
+between the two. Lists are paginated with ``page``/``limit`` and carry RFC 8288 ``Link`` headers; every
+200 answer gets an ETag and Cache-Control from :mod:`gongbao.web.cache`. Exports of a document or of a
+search result are the same URL with ``format=csv|xlsx|md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from gongbao.docnumber import normalize_query
+from gongbao.store.export import export_document, export_search
+from gongbao.web import queries
+from gongbao.web.downloads import attachment
+from gongbao.web.feed import atom_feed
+from gongbao.web.render import doc_url, query_url
+
+router = APIRouter()
+
+Text = Annotated[str | None, Query(max_length=100, description="精确匹配的筛选值")]
+Format = Literal["json", "csv", "xlsx", "md"]
+
+
+def _archive(request: Request) -> Any:
+    return request.app.state.archives.get()
+
+
+def _json(data: Any, *, links: dict[str, str] | None = None, cache: str | None = None) -> JSONResponse:
+    headers: dict[str, str] = {}
+    if links:
+        headers["link"] = ", ".join(f'<{quote(url, safe="/?=&%:")}>; rel="{rel}"' for rel, url in links.items())
+    if cache:
+        headers["cache-control"] = cache
+    return JSONResponse(data, headers=headers)
+
+
+def _page_links(path: str, params: dict[str, Any], page: int, limit: int, total: int) -> dict[str, str]:
+    links = {"first": query_url(path, params, page=1)}
+    last = max(1, -(-total // limit))
+    if page > 1:
+        links["prev"] = query_url(path, params, page=page - 1)
+    if page < last:
+        links["next"] = query_url(path, params, page=page + 1)
+    links["last"] = query_url(path, params, page=last)
+    return links
+
+
+def _search_params(q: str, gazette: str | None, issuer: str | None, kind: str | None, category: str | None,
+                   year: int | None, date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:
+    return {"gazette": gazette, "issuer": issuer, "kind": kind, "category": category, "year": year,
+            "date_from": date_from.isoformat() if date_from else None,
+            "date_to": date_to.isoformat() if date_to else None}
+
+
+@router.get("/search", tags=["检索"], summary="全文检索",
+            description="与命令行 `gongbao search --json` 相同的语义与 JSON：`q` 中每个词须出现在标题或正文中；"
+                        "可按公报、发文机关、文种、栏目、年份、成文日期筛选；`sort=date` 按日期倒序。"
+                        "返回 `total`、`hits`（含以 `<mark>` 标出的摘要）、`facets`（各筛选项的计数）。"
+                        "`format=csv|xlsx|md` 导出本页结果。")
+def search(
+    request: Request,
+    q: Annotated[str, Query(max_length=200, description="检索词；可为空（列出全部）")] = "",
+    gazette: Text = None,
+    issuer: Text = None,
+    kind: Text = None,
+    category: Text = None,
+    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+    date_from: Annotated[dt.date | None, Query(description="成文日期起（含），YYYY-MM-DD")] = None,
+    date_to: Annotated[dt.date | None, Query(description="成文日期止（含），YYYY-MM-DD")] = None,
+    sort: Literal["relevance", "date"] = "relevance",
+    page: Annotated[int, Query(ge=1, le=500)] = 1,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    format: Format = "json",
+) -> Response:
+    archive = _archive(request)
+    filters = _search_params(q, gazette, issuer, kind, category, year, date_from, date_to)
+    result = queries.search(archive, q.strip(), filters, sort=sort, page=page, limit=limit)
+    if format != "json":
+        base = str(request.base_url).rstrip("/")
+        name = f"检索-{q.strip()}" if q.strip() else "检索结果"
+        return attachment(export_search(result, format, q.strip(), base), format, name)
+    params = {"q": q, **filters, "sort": sort if sort != "relevance" else None, "limit": limit}
+    return _json(result, links=_page_links("/api/v1/search", params, page, limit, int(result["total"])))
+
+
+@router.get("/search.atom", tags=["检索"], summary="检索结果的 Atom 订阅",
+            description="任意检索条件的 Atom 订阅源，按日期倒序，订阅后可获知新收录的相符文件。",
+            response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}})
+def search_feed(
+    request: Request,
+    q: Annotated[str, Query(max_length=200)] = "",
+    gazette: Text = None,
+    issuer: Text = None,
+    kind: Text = None,
+    category: Text = None,
+    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> Response:
+    archive = _archive(request)
+    filters = _search_params(q, gazette, issuer, kind, category, year, date_from, date_to)
+    result = queries.search(archive, q.strip(), filters, sort="date", page=1, limit=limit)
+    base = str(request.base_url).rstrip("/")
+    params = {"q": q.strip(), **filters}
+    described = "、".join(str(v) for v in [q.strip(), *filters.values()] if v)
+    body = atom_feed(result, base_url=base, self_url=base + query_url("/api/v1/search.atom", params),
+                     html_url=base + query_url("/search", {**params, "sort": "date"}),
+                     title=f"公报档案 · {described}" if described else "公报档案 · 最新文件")
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+@router.get("/documents", tags=["文件"], summary="按文号查找文件，或列出最新文件",
+            description="`number` 为任意写法的文号（如 宁政办发[2022]68号、宁政办发（2022）68号），"
+                        "返回规范文号及所有匹配文件的摘要；不给 `number` 时按日期倒序分页列出文件。")
+def documents(
+    request: Request,
+    number: Annotated[str | None, Query(max_length=100, description="文号，任意写法")] = None,
+    page: Annotated[int, Query(ge=1, le=500)] = 1,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Response:
+    archive = _archive(request)
+    if number is not None:
+        canonical = normalize_query(number)
+        if canonical is None:
+            raise HTTPException(422, f"not a document number (文号): {number!r}")
+        docs = list(archive.documents_by_number(canonical))
+        return _json({"number": canonical, "total": len(docs), "documents": docs})
+    result = queries.search(archive, "", {}, sort="date", page=page, limit=limit)
+    data = {"total": result["total"], "page": page, "limit": limit, "documents": result["hits"]}
+    return _json(data, links=_page_links("/api/v1/documents", {"limit": limit}, page, limit, int(result["total"])))
+
+
+@router.get("/documents/{doc_id}", tags=["文件"], summary="按编号获取文件",
+            description="完整文件（与 `gongbao parse --json` 的文件结构相同，另含 `id` 与 `issue`）。"
+                        "`source=true` 附带原文行；`format=csv|xlsx|md` 下载导出。"
+                        "若编号处给出的是文号，将重定向到该文件的固定地址。")
+def document(
+    request: Request,
+    doc_id: Annotated[str, Path(min_length=1, max_length=200)],
+    format: Format = "json",
+    source: Annotated[bool, Query(description="是否附带原文行 source_lines")] = False,
+) -> Response:
+    archive = _archive(request)
+    doc = archive.document(doc_id)
+    if doc is None:
+        target = queries.resolve(archive, doc_id)
+        if target is not None and target != doc_id:
+            url = f"/api/v1{doc_url(target)}"
+            return RedirectResponse(url + (f"?{request.url.query}" if request.url.query else ""), status_code=301)
+        raise HTTPException(404, "document not found")
+    if not source or format != "json":
+        doc = {k: v for k, v in doc.items() if k != "source_lines"}
+    if format != "json":
+        url = str(request.base_url).rstrip("/") + doc_url(doc.get("id"))
+        name = doc.get("doc_number") or doc.get("title") or str(doc.get("id"))
+        return attachment(export_document(doc, format, url), format, str(name))
+    return _json(doc, cache="public, max-age=300")
+
+
+@router.get("/documents/{doc_id}/citations", tags=["文件"], summary="文件引用关系",
+            description="`cites`：本文件引用的文件（能对应到档案中的附 `id`）；`cited_by`：引用本文件的文件。")
+def citations(request: Request, doc_id: Annotated[str, Path(min_length=1, max_length=200)]) -> Response:
+    archive = _archive(request)
+    doc = archive.document(doc_id)
+    if doc is None:
+        raise HTTPException(404, "document not found")
+    facts = queries.document_facts(archive, doc)
+    return _json({"id": doc.get("id"), "cites": facts["citations"], "cited_by": facts["cited_by"]})
+
+
+@router.get("/resolve", tags=["文件"], summary="文号或编号解析为文件地址",
+            description="给出编号或任意写法的文号，返回文件编号与固定地址；找不到时 404。")
+def resolve(request: Request, ref: Annotated[str, Query(min_length=1, max_length=200)]) -> Response:
+    archive = _archive(request)
+    target = queries.resolve(archive, ref)
+    if target is None:
+        raise HTTPException(404, "no document matches this reference")
+    return _json({"ref": ref, "canonical": normalize_query(ref), "id": target, "url": doc_url(target),
+                  "api_url": f"/api/v1{doc_url(target)}"})
+
+
+@router.get("/gazettes", tags=["公报"], summary="公报列表",
+            description="每种公报的名称、期数、文件数和最近一期的出版日期。")
+def gazettes(request: Request) -> Response:
+    return _json({"gazettes": _archive(request).gazettes()})
+
+
+@router.get("/issues", tags=["公报"], summary="期刊列表",
+            description="按公报筛选、按出版时间倒序分页列出各期。")
+def issues(
+    request: Request,
+    gazette: Text = None,
+    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Response:
+    rows = _archive(request).issues(gazette=gazette) if gazette else _archive(request).issues()
+    if year is not None:
+        rows = [r for r in rows if r.get("year") == year]
+    rows = sorted(rows, key=lambda r: (str(r.get("published") or ""), r.get("gazette") or ""), reverse=True)
+    total = len(rows)
+    chunk = rows[(page - 1) * limit: page * limit]
+    params = {"gazette": gazette, "year": year, "limit": limit}
+    return _json({"total": total, "page": page, "limit": limit, "issues": chunk},
+                 links=_page_links("/api/v1/issues", params, page, limit, total))
+
+
+@router.get("/issues/{gazette}/{year}/{number}", tags=["公报"], summary="一期公报",
+            description="刊头信息、目录（每条附对应文件的 `document_id`）、文件摘要和校对问题。")
+def issue(
+    request: Request,
+    gazette: Annotated[str, Path(min_length=1, max_length=100)],
+    year: Annotated[int, Path(ge=1949, le=2100)],
+    number: Annotated[int, Path(ge=0, le=10_000)],
+) -> Response:
+    found = _archive(request).issue(gazette, year, number)
+    if found is None:
+        raise HTTPException(404, "issue not found")
+    return _json(found, cache="public, max-age=300")
+
+
+@router.get("/stats", tags=["公报"], summary="档案统计")
+def stats(request: Request) -> Response:
+    return _json(queries.counts(_archive(request)))
+
+
+@router.get("/tasks", tags=["事实"], summary="任务（责任分工）",
+            description="从文件中提取的任务；给出 `unit` 时只列该单位牵头、配合或落实的任务。")
+def tasks(
+    request: Request,
+    unit: Annotated[str | None, Query(max_length=100)] = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> Response:
+    archive = _archive(request)
+    rows = queries.unit_tasks(archive, unit) if unit else queries._call(archive, "tasks")
+    total = len(rows)
+    return _json({"unit": unit, "total": total, "page": page, "limit": limit,
+                  "tasks": rows[(page - 1) * limit: page * limit]},
+                 links=_page_links("/api/v1/tasks", {"unit": unit, "limit": limit}, page, limit, total))
+
+
+@router.get("/units", tags=["事实"], summary="责任单位", description="任务中出现的单位及其牵头、配合、落实的任务数。")
+def units(request: Request) -> Response:
+    return _json({"units": queries.unit_summaries(_archive(request))})
+
+
+@router.get("/indicators", tags=["事实"], summary="经济指标",
+            description="经济数据栏目中的指标，按规范名称分组，每组按时期排列。`format=csv` 下载。")
+def indicators(
+    request: Request,
+    name: Annotated[str | None, Query(max_length=100)] = None,
+    format: Literal["json", "csv"] = "json",
+) -> Response:
+    archive = _archive(request)
+    if format == "csv":
+        return attachment(queries.indicators_csv(archive, name), "csv", f"经济指标-{name}" if name else "经济指标")
+    series = queries.indicator_series(archive)
+    if name:
+        series = [s for s in series if s["name"] == name]
+    return _json({"indicators": series})

@@ -1,0 +1,212 @@
+"""Server-rendered pages (Chinese): home, search, document, issue, units, indicators, feeds.
+
+Every handler is a plain ``def``: FastAPI runs it in a worker thread, which owns that thread's read-only
+archive (see :class:`~gongbao.web.app.ArchiveProvider`). Parameters are validated by their annotations;
+a bad value renders the Chinese 400 page, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+from urllib.parse import unquote
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from gongbao.docnumber import normalize_query
+from gongbao.web import queries
+from gongbao.web.render import doc_url, issue_url, unit_url
+from gongbao.web.view import document_view, table_grid
+
+router = APIRouter(include_in_schema=False)
+
+Text = Annotated[str | None, Query(max_length=100)]
+PAGE_SIZE = 20
+
+
+def _render(request: Request, template: str, *, status: int = 200, cache: str | None = None,
+            **context: Any) -> HTMLResponse:
+    env = request.app.state.env
+    context.setdefault("q", "")
+    context.setdefault("nav", "")
+    html = env.get_template(template).render(request=request, **context)
+    headers = {"cache-control": cache} if cache else None
+    return HTMLResponse(html, status_code=status, headers=headers)
+
+
+def _archive(request: Request) -> Any:
+    return request.app.state.archives.get()
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    archive = _archive(request)
+    gazettes = archive.gazettes()
+    issues = archive.issues()
+    by_gazette: dict[str, list[dict[str, Any]]] = {}
+    for issue in issues:
+        by_gazette.setdefault(issue.get("gazette") or "", []).append(issue)
+    for group in by_gazette.values():
+        group.sort(key=lambda i: (i.get("year") or 0, i.get("number") or 0), reverse=True)
+    return _render(
+        request, "home.html", nav="home",
+        gazettes=gazettes, issues_by_gazette=by_gazette, counts=queries.counts(archive),
+        latest=archive.latest_documents(12),
+    )
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    q: Annotated[str, Query(max_length=200)] = "",
+    gazette: Text = None,
+    issuer: Text = None,
+    kind: Text = None,
+    category: Text = None,
+    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+    date_from: Annotated[dt.date | None, Query()] = None,
+    date_to: Annotated[dt.date | None, Query()] = None,
+    sort: Literal["relevance", "date"] = "relevance",
+    page: Annotated[int, Query(ge=1, le=500)] = 1,
+) -> Response:
+    archive = _archive(request)
+    q = q.strip()
+    filters = {"gazette": gazette, "issuer": issuer, "kind": kind, "category": category, "year": year,
+               "date_from": date_from.isoformat() if date_from else None,
+               "date_to": date_to.isoformat() if date_to else None}
+    # a 文号 in any spelling (or an id) goes straight to its document
+    exact: list[dict[str, Any]] = []
+    if q and page == 1:
+        target, exact = queries.resolve_exact(archive, q)
+        if target is not None:
+            return RedirectResponse(doc_url(target), status_code=303)
+    result = queries.search(archive, q, filters, sort=sort, page=page, limit=PAGE_SIZE)
+    params = {"q": q, **filters, "sort": sort if sort != "relevance" else None, "page": page}
+    pages = max(1, -(-int(result.get("total") or 0) // PAGE_SIZE))
+    return _render(
+        request, "search.html", nav="search", q=q, params=params, filters=filters, sort=sort,
+        result=result, page=page, pages=min(pages, 500), exact=exact,
+        facet_options=queries.facet_options(archive, result),
+        looks_like_number=bool(normalize_query(q)) if q else False,
+    )
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document_page(
+    request: Request,
+    doc_id: Annotated[str, Path(min_length=1, max_length=200)],
+    view: Literal["text", "source"] = "text",
+    start: Annotated[int | None, Query(alias="from", ge=1, le=10_000_000)] = None,
+    end: Annotated[int | None, Query(alias="to", ge=1, le=10_000_000)] = None,
+) -> Response:
+    archive = _archive(request)
+    doc = archive.document(doc_id)
+    if doc is None:
+        target = queries.resolve(archive, unquote(doc_id))
+        if target is not None and target != doc_id:
+            return RedirectResponse(doc_url(target), status_code=301)
+        raise HTTPException(404, "未找到该文件")
+    facts = queries.document_facts(archive, doc)
+    return _render(
+        request, "document.html", nav="document", doc=doc, view=view,
+        dv=document_view(doc) if view == "text" else None, table_grid=table_grid,
+        issue=queries.document_issue(doc), hl=(start, end or start) if start else None,
+        source_lines=queries.source_lines(doc) if view == "source" else [],
+        cache="public, max-age=300", **facts,
+    )
+
+
+@router.get("/issues/{gazette}/{year}/{number}", response_class=HTMLResponse)
+def issue_page(
+    request: Request,
+    gazette: Annotated[str, Path(min_length=1, max_length=100)],
+    year: Annotated[int, Path(ge=1949, le=2100)],
+    number: Annotated[int, Path(ge=0, le=10_000)],
+) -> HTMLResponse:
+    archive = _archive(request)
+    issue = archive.issue(gazette, year, number)
+    if issue is None:
+        raise HTTPException(404, "未找到该期公报")
+    return _render(request, "issue.html", nav="issue", issue=issue, **queries.issue_context(issue),
+                   cache="public, max-age=300")
+
+
+@router.get("/issues/id/{issue_id}", response_class=HTMLResponse)
+def issue_by_id(request: Request, issue_id: Annotated[str, Path(min_length=1, max_length=100)]) -> Response:
+    archive = _archive(request)
+    issue = queries.issue_by_id(archive, issue_id)
+    if issue is None:
+        raise HTTPException(404, "未找到该期公报")
+    url = issue_url({k: issue.get(k) for k in ("gazette", "year", "number")})
+    if url and not url.startswith("/issues/id/"):
+        return RedirectResponse(url, status_code=301)
+    return _render(request, "issue.html", nav="issue", issue=issue, **queries.issue_context(issue))
+
+
+@router.get("/gazettes/{name}", response_class=HTMLResponse)
+def gazette_page(request: Request, name: Annotated[str, Path(min_length=1, max_length=100)]) -> HTMLResponse:
+    archive = _archive(request)
+    gazette = next((g for g in archive.gazettes() if g.get("name") == name), None)
+    if gazette is None:
+        raise HTTPException(404, "未找到该公报")
+    issues = sorted(archive.issues(gazette=name), key=lambda i: (i.get("year") or 0, i.get("number") or 0),
+                    reverse=True)
+    return _render(request, "gazette.html", nav="home", gazette=gazette, issues=issues)
+
+
+@router.get("/units", response_class=HTMLResponse)
+def units_page(request: Request, q: Annotated[str, Query(max_length=50)] = "") -> HTMLResponse:
+    archive = _archive(request)
+    units = queries.unit_summaries(archive)
+    if q.strip():
+        units = [u for u in units if q.strip() in u["name"]]
+    return _render(request, "units.html", nav="units", units=units, unit_q=q.strip())
+
+
+@router.get("/units/{name}", response_class=HTMLResponse)
+def unit_page(request: Request, name: Annotated[str, Path(min_length=1, max_length=100)]) -> HTMLResponse:
+    archive = _archive(request)
+    tasks = queries.unit_tasks(archive, name)
+    if not tasks:
+        raise HTTPException(404, "未找到该单位的任务")
+    return _render(request, "unit.html", nav="units", name=name, tasks=tasks,
+                   xlsx_url=f"{unit_url(name)}/tasks.xlsx")
+
+
+@router.get("/units/{name}/tasks.xlsx")
+def unit_xlsx(request: Request, name: Annotated[str, Path(min_length=1, max_length=100)]) -> Response:
+    archive = _archive(request)
+    tasks = queries.unit_tasks(archive, name)
+    if not tasks:
+        raise HTTPException(404, "未找到该单位的任务")
+    from gongbao.web.downloads import attachment
+
+    return attachment(queries.tasks_xlsx(archive, tasks, name), "xlsx", f"{name}-任务台账")
+
+
+@router.get("/indicators", response_class=HTMLResponse)
+def indicators_page(request: Request) -> HTMLResponse:
+    archive = _archive(request)
+    series = queries.indicator_series(archive)
+    return _render(request, "indicators.html", nav="indicators", series=series)
+
+
+@router.get("/indicators.csv")
+def indicators_csv(request: Request, name: Annotated[str | None, Query(max_length=100)] = None) -> Response:
+    from gongbao.web.downloads import attachment
+
+    archive = _archive(request)
+    return attachment(queries.indicators_csv(archive, name), "csv", f"经济指标-{name}" if name else "经济指标")
+
+
+@router.get("/feed", include_in_schema=False)
+def feed_alias(request: Request) -> Response:
+    """The Atom feed of a search lives in the API; this short URL is what the pages advertise."""
+    query = request.url.query
+    return RedirectResponse("/api/v1/search.atom" + (f"?{query}" if query else ""), status_code=308)
+
+
+@router.get("/about", response_class=HTMLResponse)
+def about_page(request: Request) -> HTMLResponse:
+    return _render(request, "about.html", nav="about", counts=queries.counts(_archive(request)))

@@ -1,0 +1,263 @@
+"""The web layer's only contact with the archive: small functions that ask it and shape the answer.
+
+Pages and the API call these rather than the archive directly, so a change in the store's interface is
+absorbed in one module, and so the page and the API answer the same question the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import OrderedDict, defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from gongbao.docnumber import normalize_query
+
+FACETS = ("gazette", "issuer", "kind", "category", "year")
+
+
+def counts(archive: Any) -> dict[str, Any]:
+    try:
+        return dict(archive.counts())
+    except AttributeError:
+        return {}
+
+
+def resolve(archive: Any, ref: str) -> str | None:
+    """An id or a 文号 in any spelling → the document id (None if unknown or ambiguous)."""
+    ref = ref.strip()
+    if not ref or len(ref) > 200:
+        return None
+    try:
+        return archive.resolve(ref)
+    except (ValueError, LookupError):
+        return None
+
+
+def resolve_exact(archive: Any, q: str) -> tuple[str | None, list[dict[str, Any]]]:
+    """For the search box: (id to go straight to, or None; the documents sharing that 文号 if several)."""
+    canonical = normalize_query(q)
+    if canonical:
+        docs = list(archive.documents_by_number(canonical))
+        if len(docs) == 1:
+            return str(docs[0]["id"]), []
+        if docs:
+            return None, docs
+        return None, []
+    if _looks_like_id(q) and archive.document(q) is not None:
+        return q, []
+    return None, []
+
+
+def _looks_like_id(q: str) -> bool:
+    return 0 < len(q) <= 100 and not any(ch.isspace() for ch in q) and any(ch.isdigit() for ch in q)
+
+
+def search(archive: Any, q: str, filters: Mapping[str, Any], *, sort: str = "relevance", page: int = 1,
+           limit: int = 20) -> dict[str, Any]:
+    kwargs = {k: v for k, v in filters.items() if v not in (None, "")}
+    result = archive.search(q, sort=sort, page=page, limit=limit, **kwargs)
+    result.setdefault("facets", {})
+    result.setdefault("hits", [])
+    result.setdefault("total", len(result["hits"]))
+    result.setdefault("page", page)
+    result.setdefault("limit", limit)
+    return result
+
+
+def facet_options(archive: Any, result: Mapping[str, Any]) -> dict[str, list[tuple[str, int]]]:
+    """Each facet's values with counts, most frequent first (years newest first)."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    facets = result.get("facets") or {}
+    for name in FACETS:
+        values = facets.get(name) or {}
+        items = [(str(k), int(v)) for k, v in values.items() if k not in (None, "")]
+        if name == "year":
+            items.sort(key=lambda kv: kv[0], reverse=True)
+        else:
+            items.sort(key=lambda kv: (-kv[1], kv[0]))
+        out[name] = items
+    return out
+
+
+def document_issue(doc: Mapping[str, Any]) -> dict[str, Any] | None:
+    issue = doc.get("issue")
+    if isinstance(issue, Mapping):
+        return dict(issue)
+    return None
+
+
+def _call(archive: Any, name: str, *args: Any) -> list[dict[str, Any]]:
+    fn = getattr(archive, name, None)
+    if fn is None:
+        return []
+    try:
+        return list(fn(*args) or [])
+    except NotImplementedError:
+        return []
+
+
+def document_facts(archive: Any, doc: Mapping[str, Any]) -> dict[str, Any]:
+    """What the document cites (resolved to archive documents where possible), what cites it, its tasks."""
+    doc_id = doc.get("id")
+    citations = _call(archive, "citations", doc_id) or list(doc.get("citations") or [])
+    cited_by = _call(archive, "cited_by", doc_id)
+    seen: set[tuple[Any, Any]] = set()
+    unique = []
+    for c in citations:
+        if c.get("self_reference"):
+            continue
+        key = (c.get("doc_number"), c.get("title"))
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(c)
+    return {"citations": unique, "cited_by": cited_by, "tasks": list(doc.get("tasks") or [])}
+
+
+def source_lines(doc: Mapping[str, Any]) -> list[tuple[int, str]]:
+    out = []
+    for pair in doc.get("source_lines") or []:
+        if isinstance(pair, Mapping):
+            out.append((int(pair.get("line") or pair.get("line_no") or 0), str(pair.get("text") or "")))
+        else:
+            out.append((int(pair[0]), str(pair[1])))
+    return out
+
+
+def issue_context(issue: Mapping[str, Any]) -> dict[str, Any]:
+    """The TOC grouped under its printed category headings, documents the TOC lacks, the problems."""
+    groups: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
+    last = None
+    for entry in issue.get("toc") or []:
+        category = entry.get("category") or ""
+        if category != last or category not in groups:
+            key = category if category not in groups else f"{category}\u200b{len(groups)}"
+            groups[key] = []
+            last = category
+        groups[next(reversed(groups))].append(entry)
+    toc_ids = {e.get("document_id") for e in issue.get("toc") or [] if e.get("document_id")}
+    extra = [d for d in issue.get("documents") or [] if d.get("id") not in toc_ids]
+    docs_by_index = {i: d for i, d in enumerate(issue.get("documents") or [])}
+    problems = []
+    for p in issue.get("problems") or []:
+        p = dict(p)
+        doc = docs_by_index.get(p.get("document")) if p.get("document") is not None else None
+        p["doc"] = doc
+        problems.append(p)
+    return {"toc_groups": [(k.split("\u200b")[0], v) for k, v in groups.items()], "extra_documents": extra,
+            "problems": problems}
+
+
+def issue_by_id(archive: Any, issue_id: str) -> dict[str, Any] | None:
+    fn = getattr(archive, "issue_by_id", None)
+    if fn is None:
+        return None
+    try:
+        return fn(int(issue_id) if issue_id.isdigit() else issue_id)
+    except (ValueError, LookupError):
+        return None
+
+
+# ------------------------------------------------------------------------------------ tasks & units
+
+def _task_units(task: Mapping[str, Any]) -> list[tuple[str, str]]:
+    out = []
+    for role, key in (("牵头", "leads"), ("配合", "partners"), ("落实", "implementers")):
+        out.extend((str(u), role) for u in task.get(key) or [])
+    if task.get("unit") and not out:
+        out.append((str(task["unit"]), str(task.get("role") or "")))
+    return out
+
+
+def unit_summaries(archive: Any) -> list[dict[str, Any]]:
+    """Every unit named in a task, with how many tasks it leads, supports or implements."""
+    stats: dict[str, dict[str, Any]] = defaultdict(lambda: {"牵头": 0, "配合": 0, "落实": 0, "documents": set()})
+    for task in _call(archive, "tasks"):
+        for unit, role in _task_units(task):
+            s = stats[unit]
+            if role in s:
+                s[role] += 1
+            s["documents"].add(task.get("doc_id") or task.get("document_id"))
+    out = []
+    for name, s in stats.items():
+        total = s["牵头"] + s["配合"] + s["落实"]
+        out.append({"name": name, "total": total, "lead": s["牵头"], "partner": s["配合"],
+                    "implement": s["落实"], "documents": len(s["documents"] - {None})})
+    out.sort(key=lambda u: (-u["total"], u["name"]))
+    return out
+
+
+def unit_tasks(archive: Any, name: str) -> list[dict[str, Any]]:
+    """Tasks of one unit, each with the unit's role in it."""
+    out = []
+    for task in _call(archive, "tasks", name):
+        roles = [role for unit, role in _task_units(task) if unit == name]
+        out.append({**task, "roles": roles or [""]})
+    return out
+
+
+def tasks_xlsx(archive: Any, tasks: list[dict[str, Any]], unit: str) -> bytes:
+    """An XLSX ledger of a unit's tasks: the extractor's ledger writer when there is one."""
+    try:
+        from gongbao.extract import ledger  # type: ignore[attr-defined]
+
+        writer = getattr(ledger, "tasks_xlsx", None) or getattr(ledger, "write_xlsx", None)
+        if writer is not None:
+            data = writer(tasks, unit=unit) if writer.__name__ == "tasks_xlsx" else None
+            if isinstance(data, (bytes, bytearray)):
+                return bytes(data)
+    except ImportError:
+        pass
+    from openpyxl import Workbook
+
+    from gongbao.store.export import write_sheet
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "任务台账"
+    header = ["序号", "任务", "承担角色", "牵头单位", "配合单位", "落实单位", "完成时限", "来源文件", "文号", "原文"]
+    rows = []
+    for i, t in enumerate(tasks, start=1):
+        rows.append([i, t.get("measure") or t.get("text"), "、".join(t.get("roles") or []),
+                     "、".join(t.get("leads") or []), "、".join(t.get("partners") or []),
+                     "、".join(t.get("implementers") or []), t.get("deadline") or "",
+                     t.get("doc_title") or t.get("title") or "", t.get("doc_number") or "",
+                     t.get("text") or ""])
+    write_sheet(ws, header, rows, widths={1: 6, 2: 60, 4: 24, 5: 24, 6: 24, 8: 40, 9: 20, 10: 80})
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------------------------ indicators
+
+def indicator_series(archive: Any) -> list[dict[str, Any]]:
+    """Indicators grouped by canonical name, each with its points in period order."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in _call(archive, "indicators"):
+        name = row.get("canonical_name") or row.get("name")
+        if name:
+            groups[str(name)].append(row)
+    out = []
+    for name, rows in groups.items():
+        rows.sort(key=lambda r: (str(r.get("published") or ""), str(r.get("period") or "")))
+        out.append({"name": name, "unit": next((r.get("unit") for r in rows if r.get("unit")), None),
+                    "points": rows, "parent": rows[0].get("parent")})
+    return out
+
+
+def indicators_csv(archive: Any, name: str | None = None) -> bytes:
+    from gongbao.store.export import csv_safe
+
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(["指标", "规范名称", "上级指标", "时期", "单位", "绝对值", "绝对值（原文）", "同比增长(%)",
+                     "同比增长（原文）", "备注", "文件编号", "公报", "出版日期"])
+    for row in _call(archive, "indicators", name) if name else _call(archive, "indicators"):
+        writer.writerow([csv_safe(row.get(k)) for k in (
+            "name", "canonical_name", "parent", "period", "unit", "value", "value_text", "change",
+            "change_text", "note", "doc_id", "gazette", "published")])
+    return buf.getvalue().encode()
