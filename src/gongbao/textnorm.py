@@ -35,6 +35,8 @@ _DASHES_RE = re.compile(r"-+")
 
 def repair_spaces(text: str) -> str:
     """Remove spaces the PDF converter put inside Chinese text; keep spaces between Latin words."""
+    if " " not in text and "\t" not in text and "\u3000" not in text and "\u00a0" not in text:
+        return text.strip()
     return _STRAY_SPACE_RE.sub("", text).strip()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from gongbao.errors import UnusableInput
 from gongbao.model import Document, Gazette, Issue, Source
 from gongbao.parse.document import assemble, data_section
-from gongbao.parse.frontmatter import kind_of, title_like
+from gongbao.parse.frontmatter import kind_of, split_organs, title_like
 from gongbao.parse.lines import Line, make_lines
 from gongbao.parse.masthead import parse_masthead
 from gongbao.parse.reconcile import match_toc, reconcile
@@ -34,7 +34,13 @@ def _standalone_anchor(lines: list[Line]) -> Anchor | None:
         if seen > 15:
             break
         if title_like(line) and kind_of(line.clean) and len(line.clean) >= 6:
-            return Anchor([i], None, None)
+            organ = None
+            j = i - 1
+            while j >= 0 and lines[j].blank:
+                j -= 1
+            if j >= 0 and split_organs(lines[j].text):
+                organ = j
+            return Anchor([i], None, None, organ_line=organ)
     return None
 
 

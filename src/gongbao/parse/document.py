@@ -115,7 +115,7 @@ def assemble(lines: list[Line], anchor: Anchor, end: int) -> Document:
                    span=Span(lines[start].no, lines[max(start, end - 1)].no), doc_number=anchor.number,
                    kind=kind_of(title_text))
     if anchor.organ_line is not None:
-        doc.organ_line = lines[anchor.organ_line].clean
+        doc.organ_line = re.sub(r"\s+", " ", lines[anchor.organ_line].text.strip())
     cursor = max([*anchor.title, anchor.number_line or 0]) + 1
     # date in parentheses under the title
     k = _next_nonblank(lines, cursor, end)

@@ -8,7 +8,6 @@ removed here once, and every later stage works on :class:`Line` objects that sti
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from gongbao.textnorm import match_key, repair_spaces
 
@@ -18,20 +17,26 @@ _BOLD_RE = re.compile(r"\*\*|__")
 _ESCAPE_RE = re.compile(r"\\([_*#\[\]()`\\-])")
 
 
-@dataclass(slots=True)
 class Line:
     """One source line. ``no`` is 1-based; ``text`` has Markdown removed; ``clean`` also has stray
-    spaces removed (tables keep their tabs in ``text``); ``key`` is the width-insensitive match key."""
+    spaces removed (tables keep their tabs in ``text``); ``key`` is the width-insensitive match key,
+    computed on first use because most lines never need it."""
 
-    no: int
-    raw: str
-    text: str
-    clean: str
-    key: str
+    __slots__ = ("_key", "clean", "no", "raw", "text")
+
+    def __init__(self, no: int, raw: str, text: str, clean: str) -> None:
+        self.no, self.raw, self.text, self.clean = no, raw, text, clean
+        self._key: str | None = None
+
+    @property
+    def key(self) -> str:
+        if self._key is None:
+            self._key = match_key(self.clean)
+        return self._key
 
     @property
     def blank(self) -> bool:
-        return not self.key
+        return not self.clean
 
     @property
     def is_pipe_row(self) -> bool:
@@ -41,6 +46,9 @@ class Line:
     @property
     def is_tab_row(self) -> bool:
         return "\t" in self.raw.strip("\n\r ") and bool(self.raw.strip())
+
+    def __repr__(self) -> str:
+        return f"Line({self.no}, {self.clean!r})"
 
 
 def strip_markdown(raw: str) -> str:
@@ -59,5 +67,5 @@ def make_lines(raw_lines: list[str]) -> list[Line]:
     for i, raw in enumerate(raw_lines, start=1):
         text = strip_markdown(raw)
         clean = text if ("\t" in text or text.startswith("|")) else repair_spaces(text)
-        out.append(Line(i, raw, text, clean, match_key(clean)))
+        out.append(Line(i, raw, text, clean))
     return out

@@ -13,18 +13,15 @@ _PAIRS = [("（", "）"), ("(", ")"), ("《", "》"), ("〔", "〕"), ("【", "�
 
 
 def unbalanced(text: str) -> str | None:
-    """The first bracket pair that does not balance in ``text`` (mixed widths count as one pair)."""
-    s = text.replace("（", "(").replace("）", ")")
-    for left, right in [("(", ")"), *_PAIRS[2:]]:
-        depth = 0
-        for ch in s:
-            if ch == left:
-                depth += 1
-            elif ch == right:
-                depth -= 1
-                if depth < 0:
-                    break
-        if depth != 0:
+    """The first bracket pair whose counts differ in ``text`` (（ and ( count as one kind)."""
+    for left, right in _PAIRS:
+        if left == "(":
+            continue
+        n_left, n_right = text.count(left), text.count(right)
+        if left == "（":
+            n_left += text.count("(")
+            n_right += text.count(")")
+        if n_left != n_right:
             return left + right
     return None
 

@@ -1,0 +1,259 @@
+"""An :class:`~gongbao.model.Issue` turned into rows of the record and documents of the search index.
+
+Pure functions of the issue, so they can run in a worker process while the main process writes: the
+worker hands back plain tuples (cheap to pickle) and the already tokenised index fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from gongbao import textnorm
+from gongbao.model import Block, Document, Issue, Span
+from gongbao.store import ids
+from gongbao.store.tokens import index_fields
+
+Row = tuple[Any, ...]
+
+# Column lists of every table an issue writes; rows are built in the same order.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "issues": (
+        "id", "gazette", "year", "number", "total_number", "published", "masthead_start", "masthead_end",
+        "source_path", "sha256", "encoding", "size", "line_count", "ingested_at", "generation",
+    ),
+    "issue_sources": ("issue_id", "text"),
+    "toc_entries": (
+        "issue_id", "seq", "title", "category", "doc_number", "doc_number_printed", "page",
+        "span_start", "span_end", "printed", "document_id",
+    ),
+    "documents": (
+        "id", "issue_id", "seq", "title", "title_printed", "title_key", "doc_number", "doc_number_printed",
+        "doc_prefix", "doc_year", "doc_serial", "kind", "category", "page", "toc_index", "issuers",
+        "organ_line", "signed", "date", "year", "addressees", "public", "public_note",
+        "span_start", "span_end", "signature_start", "signature_end",
+    ),
+    "document_text": ("document_id", "text"),
+    "enclosures": ("document_id", "seq", "title", "title_key", "kind", "span_start", "span_end"),
+    "annexes": (
+        "document_id", "seq", "number", "title", "omitted", "span_start", "span_end", "printed_start",
+        "printed_end",
+    ),
+    "blocks": (
+        "document_id", "part", "part_seq", "seq", "kind", "text", "original", "label", "style", "level",
+        "title", "path", "span_start", "span_end",
+    ),
+    "doc_tables": (
+        "document_id", "part", "part_seq", "block_seq", "header_rows", "caption", "rows", "span_start",
+        "span_end",
+    ),
+    "problems": (
+        "issue_id", "seq", "kind", "message", "span_start", "span_end", "document_index", "document_id",
+    ),
+    "citations": (
+        "document_id", "seq", "doc_number", "title", "title_key", "sentence", "self_reference",
+        "span_start", "span_end", "span_cstart", "span_cend",
+    ),
+    "tasks": (
+        "document_id", "seq", "text", "measure", "path", "leads", "partners", "implementers", "deadline",
+        "note", "span_start", "span_end", "span_cstart", "span_cend",
+    ),
+    "task_units": ("document_id", "task_seq", "role", "unit"),
+    "targets": (
+        "document_id", "seq", "indicator", "comparator", "value", "unit", "year", "base_value",
+        "base_year", "nature", "text", "span_start", "span_end", "span_cstart", "span_cend",
+    ),
+    "indicators": (
+        "document_id", "seq", "name", "canonical_name", "parent", "period", "unit", "value", "value_text",
+        "change", "change_text", "note", "span_start", "span_end", "span_cstart", "span_cend",
+    ),
+}
+
+
+def insert_sql(table: str) -> str:
+    cols = COLUMNS[table]
+    return f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+
+
+@dataclass(slots=True)
+class IndexDoc:
+    """One document as the search index wants it (token fields already computed)."""
+
+    id: str
+    issue_id: str
+    title_uni: str
+    title_bi: str
+    text_uni: str
+    text_bi: str
+    doc_number: str | None
+    gazette: str | None
+    issuers: list[str]
+    kind: str | None
+    category: str | None
+    year: int
+    date: int  # yyyymmdd, 0 when unknown
+
+
+@dataclass(slots=True)
+class IssueRecord:
+    """Everything one issue writes: its identity, its rows per table and its index documents."""
+
+    issue_id: str
+    sha256: str
+    source_path: str
+    document_count: int
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+    index_docs: list[IndexDoc] = field(default_factory=list)
+
+
+def _span(s: Span | None) -> tuple[int | None, int | None]:
+    return (s.start_line, s.end_line) if s else (None, None)
+
+
+def _span4(s: Span | None) -> tuple[int | None, int | None, int | None, int | None]:
+    return (s.start_line, s.end_line, s.start_char, s.end_char) if s else (None, None, None, None)
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def block_text(block: Block) -> str:
+    """The searchable text of a block: its repaired text, or its cells when a table carries none."""
+    if block.text.strip() or block.table is None:
+        return block.text
+    return "\n".join(" ".join(cell.text for cell in row) for row in block.table.rows)
+
+
+def document_text(doc: Document) -> str:
+    """The searchable text of a document besides its title: 文号, body, enclosures and annexes."""
+    parts: list[str] = []
+    if doc.doc_number:
+        parts.append(doc.doc_number.canonical)
+    parts.extend(block_text(b) for b in doc.body)
+    for enclosure in doc.enclosures:
+        parts.append(enclosure.title)
+        parts.extend(block_text(b) for b in enclosure.body)
+    for annex in doc.attachments:
+        parts.append(annex.title)
+        parts.extend(block_text(b) for b in annex.body)
+    return "\n".join(p for p in parts if p)
+
+
+def doc_date(doc: Document, issue: Issue) -> dt.date | None:
+    """The date a document is filed under: when it was signed, else when its issue was published."""
+    return doc.signed or issue.gazette.published
+
+
+def make_index_doc(
+    *, doc_id: str, issue_key: str, title: str, text: str, doc_number: str | None, gazette: str | None,
+    issuers: list[str], kind: str | None, category: str | None, year: int | None, date: str | None,
+) -> IndexDoc:
+    title_uni, title_bi = index_fields(title)
+    text_uni, text_bi = index_fields(text)
+    return IndexDoc(
+        id=doc_id, issue_id=issue_key, title_uni=title_uni, title_bi=title_bi, text_uni=text_uni,
+        text_bi=text_bi, doc_number=doc_number, gazette=gazette, issuers=list(issuers), kind=kind,
+        category=category, year=year or 0, date=int(date.replace("-", "")) if date else 0,
+    )
+
+
+def _blocks(rows: dict[str, list[Row]], doc_id: str, part: str, part_seq: int, blocks: list[Block]) -> None:
+    for seq, b in enumerate(blocks):
+        rows["blocks"].append((
+            doc_id, part, part_seq, seq, b.kind, b.text, b.original, b.label, b.style, b.level, b.title,
+            _json(list(b.path)), *_span(b.span),
+        ))
+        if b.table is not None:
+            t = b.table
+            cells = [[[c.text, c.merged] for c in row] for row in t.rows]
+            rows["doc_tables"].append((
+                doc_id, part, part_seq, seq, t.header_rows, t.caption, _json(cells), *_span(t.span),
+            ))
+
+
+def issue_record(issue: Issue, *, ingested_at: str | None = None, with_index: bool = True) -> IssueRecord:
+    """All rows of ``issue`` (generation 0: the archive sets it when it commits)."""
+    key = ids.issue_id(issue)
+    g = issue.gazette
+    rows: dict[str, list[Row]] = {table: [] for table in COLUMNS}
+    rows["issues"].append((
+        key, g.name, g.year, g.number, g.total_number, _iso(g.published), *_span(g.span),
+        issue.source.path, issue.source.sha256, issue.source.encoding, issue.source.size,
+        issue.source.line_count, ingested_at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), 0,
+    ))
+    rows["issue_sources"].append((key, "\n".join(issue.lines)))
+    doc_ids = [ids.document_id(key, i + 1) for i in range(len(issue.documents))]
+    toc_doc: dict[int, str] = {}
+    for doc_id, doc in zip(doc_ids, issue.documents, strict=True):
+        if doc.toc_index is not None:
+            toc_doc.setdefault(doc.toc_index, doc_id)
+    for seq, e in enumerate(issue.toc):
+        rows["toc_entries"].append((
+            key, seq, e.title, e.category, e.doc_number.canonical if e.doc_number else None,
+            e.doc_number.printed if e.doc_number else None, e.page, *_span(e.span), e.printed,
+            toc_doc.get(seq),
+        ))
+    record = IssueRecord(key, issue.source.sha256, issue.source.path, len(issue.documents), rows)
+    for seq, (doc_id, doc) in enumerate(zip(doc_ids, issue.documents, strict=True)):
+        number = doc.doc_number
+        date = _iso(doc_date(doc, issue))
+        year = int(date[:4]) if date else g.year
+        rows["documents"].append((
+            doc_id, key, seq, doc.title, doc.title_printed, textnorm.title_key(doc.title),
+            number.canonical if number else None, number.printed if number else None,
+            number.prefix if number else None, number.year if number else None,
+            number.serial if number else None, doc.kind, doc.category, doc.page, doc.toc_index,
+            _json(doc.issuers), doc.organ_line, _iso(doc.signed), date, year, _json(doc.addressees),
+            None if doc.public is None else int(doc.public), doc.public_note, *_span(doc.span),
+            *_span(doc.signature_span),
+        ))
+        text = document_text(doc)
+        rows["document_text"].append((doc_id, text))
+        _blocks(rows, doc_id, "body", 0, doc.body)
+        for i, enc in enumerate(doc.enclosures):
+            rows["enclosures"].append((doc_id, i, enc.title, textnorm.title_key(enc.title), enc.kind,
+                                       *_span(enc.span)))
+            _blocks(rows, doc_id, "enclosure", i, enc.body)
+        for i, annex in enumerate(doc.attachments):
+            rows["annexes"].append((doc_id, i, annex.number, annex.title, int(annex.omitted),
+                                    *_span(annex.span), *_span(annex.printed_span)))
+            _blocks(rows, doc_id, "annex", i, annex.body)
+        for i, c in enumerate(doc.citations):
+            rows["citations"].append((
+                doc_id, i, c.doc_number, c.title, textnorm.title_key(c.title) if c.title else None,
+                c.sentence, int(c.self_reference), *_span4(c.span),
+            ))
+        for i, t in enumerate(doc.tasks):
+            rows["tasks"].append((
+                doc_id, i, t.text, t.measure, _json(list(t.path)), _json(t.leads), _json(t.partners),
+                _json(t.implementers), t.deadline, t.note, *_span4(t.span),
+            ))
+            for role, units in (("lead", t.leads), ("partner", t.partners), ("implementer", t.implementers)):
+                rows["task_units"].extend((doc_id, i, role, unit) for unit in units)
+        for i, t in enumerate(doc.targets):
+            rows["targets"].append((
+                doc_id, i, t.indicator, t.comparator, t.value, t.unit, t.year, t.base_value, t.base_year,
+                t.nature, t.text, *_span4(t.span),
+            ))
+        for i, ind in enumerate(doc.indicators):
+            rows["indicators"].append((
+                doc_id, i, ind.name, ind.canonical_name, ind.parent, ind.period, ind.unit, ind.value,
+                ind.value_text, ind.change, ind.change_text, ind.note, *_span4(ind.span),
+            ))
+        if with_index:
+            record.index_docs.append(make_index_doc(
+                doc_id=doc_id, issue_key=key, title=doc.title, text=text,
+                doc_number=number.canonical if number else None, gazette=g.name, issuers=doc.issuers,
+                kind=doc.kind, category=doc.category, year=year, date=date,
+            ))
+    for seq, p in enumerate(issue.problems):
+        doc_ref = doc_ids[p.document] if p.document is not None and 0 <= p.document < len(doc_ids) else None
+        rows["problems"].append((key, seq, p.kind, p.message, *_span(p.span), p.document, doc_ref))
+    return record

@@ -1,0 +1,60 @@
+"""文号 grammar: every printed spelling parses to one canonical form."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongbao import docnumber
+
+SPELLINGS = ["宁政办发[2022]68号", "宁政办发（2022）68号", "宁政办发〔2022〕 68 号", "宁政办发(2022)68号",
+             "宁政办发【2022】68号", "宁政办发 〔 2022 〕 68号", "宁政办发［2022］68 号"]
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_any_spelling_is_canonical(spelling: str) -> None:
+    number = docnumber.parse(spelling)
+    assert number is not None
+    assert number.canonical == "宁政办发〔2022〕68号"
+    assert (number.prefix, number.year, number.serial) == ("宁政办发", 2022, 68)
+    assert number.printed == spelling.strip()
+
+
+def test_standard_form_is_recognised() -> None:
+    assert docnumber.is_standard("卫政办发〔2019〕1 号")
+    assert not docnumber.is_standard("宁政发[2021]34号")
+
+
+@pytest.mark.parametrize("text", ["", "2022年第2期", "宁政办发", "〔2022〕68号", "第一条 本办法", "宁政办发〔22〕68号"])
+def test_not_a_number(text: str) -> None:
+    assert docnumber.parse(text) is None
+
+
+def test_find_in_running_text_with_offsets() -> None:
+    text = "根据《国务院关于印发…的通知》（国发〔2021〕10号）和按照宁政发[2021]1号要求"
+    found = list(docnumber.find(text))
+    assert [n.canonical for n, _, _ in found] == ["国发〔2021〕10号", "宁政发〔2021〕1号"]
+    for number, start, end in found:
+        assert text[start:end].replace(" ", "") == number.printed.replace(" ", "")
+
+
+@given(
+    prefix=st.sampled_from(["国发", "宁政办发", "卫政办规发", "工信部联原", "宁党办发"]),
+    year=st.integers(1990, 2030),
+    serial=st.integers(1, 9999),
+    brackets=st.sampled_from(["〔〕", "[]", "（）", "()", "【】", "［］"]),
+    spaces=st.lists(st.sampled_from(["", " ", "  "]), min_size=4, max_size=4),
+)
+def test_property_round_trip(prefix: str, year: int, serial: int, brackets: str, spaces: list[str]) -> None:
+    printed = f"{prefix}{spaces[0]}{brackets[0]}{spaces[1]}{year}{brackets[1]}{spaces[2]}{serial}{spaces[3]}号"
+    number = docnumber.parse(printed)
+    assert number is not None and number.canonical == f"{prefix}〔{year}〕{serial}号"
+    assert docnumber.normalize_query(printed) == number.canonical
+
+
+@given(st.text(max_size=200))
+def test_property_find_never_crashes(text: str) -> None:
+    for number, start, end in docnumber.find(text):
+        assert 0 <= start < end <= len(text)
+        assert number.canonical.endswith("号")

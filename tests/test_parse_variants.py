@@ -1,0 +1,133 @@
+"""Other layouts of real documents, and damaged variants of the corpus (property tests).
+
+The variants are made from the real issues: one document cut out as a standalone file, its signature
+rewritten as a joint signature with a Chinese-numeral date, the issue with lines dropped, duplicated,
+shuffled or with bracket widths flipped. The parser must recover what it can and never crash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from conftest import SAMPLES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongbao.errors import UnusableInput
+from gongbao.parse import parse_text
+
+ISSUE_19 = (SAMPLES / "ningxia-2022-19.txt").read_text(encoding="utf-8").split("\n")
+ZHONGWEI = (SAMPLES / "zhongwei-2019-03.txt").read_text(encoding="utf-8").split("\n")
+
+
+def cut(lines: list[str], first_line: int, last_line: int) -> str:
+    return "\n".join(lines[first_line - 1: last_line])
+
+
+def test_standalone_opinion_signed_at_end() -> None:
+    issue = parse_text(cut(ISSUE_19, 509, 593))
+    assert issue.gazette.name is None and issue.toc == []
+    [doc] = issue.documents
+    assert doc.doc_number and doc.doc_number.canonical == "宁政办规发〔2022〕12号"
+    assert doc.kind == "意见" and doc.signed == dt.date(2022, 11, 27)
+    assert doc.issuers == ["宁夏回族自治区人民政府办公厅"]
+    assert not any(p.kind == "document_not_in_toc" for p in issue.problems)
+
+
+def test_standalone_markdown_notice_with_enclosure() -> None:
+    issue = parse_text(cut(ZHONGWEI, 1619, 1665))
+    [doc] = issue.documents
+    assert doc.doc_number and doc.doc_number.canonical == "卫政办发〔2019〕36号"
+    assert [e.title for e in doc.enclosures] == ["中卫市人民政府常务会议学法制度"]
+    articles = [b for b in doc.enclosures[0].body if b.style == "article"]
+    assert len(articles) >= 9 and articles[0].label == "第一条"
+
+
+def test_joint_signature_with_chinese_numeral_date() -> None:
+    text = cut(ISSUE_19, 509, 593).replace(
+        "宁夏回族自治区人民政府办公厅\n\n2022年11月27日",
+        "中共宁夏回族自治区委员会办公厅\n宁夏回族自治区人民政府办公厅\n二〇二二年十一月二十七日",
+    )
+    [doc] = parse_text(text).documents
+    assert doc.issuers == ["中共宁夏回族自治区委员会办公厅", "宁夏回族自治区人民政府办公厅"]
+    assert doc.signed == dt.date(2022, 11, 27)
+
+
+def test_organs_above_title_and_date_in_parentheses() -> None:
+    body = cut(ISSUE_19, 513, 580)
+    text = ("自治区党委 人民政府\n\n关于健全重特大疾病医疗保险和救助制度的实施意见\n\n（2022年11月27日）\n\n"
+            + body)
+    [doc] = parse_text(text).documents
+    assert doc.organ_line == "自治区党委 人民政府"
+    assert doc.issuers == ["自治区党委", "人民政府"]
+    assert doc.signed == dt.date(2022, 11, 27)
+    assert doc.title == "关于健全重特大疾病医疗保险和救助制度的实施意见"
+
+
+def test_truncated_issue_keeps_what_is_there() -> None:
+    issue = parse_text("\n".join(ISSUE_19[:400]))
+    assert issue.gazette.number == 19
+    assert len(issue.documents) == 2
+    missing = [p for p in issue.problems if p.kind == "toc_entry_without_document"]
+    assert len(missing) == 2
+
+
+def test_cover_and_toc_only_is_unusable() -> None:
+    with pytest.raises(UnusableInput, match="截断"):
+        parse_text("\n".join(ISSUE_19[:80]))
+
+
+def _variants(lines: list[str], seed: int, kind: str) -> str:
+    rng = random.Random(seed)
+    out = list(lines)
+    if kind == "drop":
+        out = [ln for ln in out if rng.random() > 0.1]
+    elif kind == "duplicate":
+        out = [x for ln in out for x in ([ln, ln] if rng.random() < 0.05 else [ln])]
+    elif kind == "shuffle":
+        k = rng.randrange(len(out) - 60)
+        block = out[k:k + 60]
+        rng.shuffle(block)
+        out[k:k + 60] = block
+    elif kind == "widths":
+        table = str.maketrans("（）〔〕：，", "()[]:,")
+        out = [ln.translate(table) if rng.random() < 0.5 else ln for ln in out]
+    elif kind == "shuffle_all":
+        rng.shuffle(out)
+    return "\n".join(out)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000),
+       kind=st.sampled_from(["drop", "duplicate", "shuffle", "widths", "shuffle_all"]),
+       which=st.sampled_from(["19", "zw"]))
+def test_property_damaged_corpus_never_crashes(seed: int, kind: str, which: str) -> None:
+    lines = ISSUE_19 if which == "19" else ZHONGWEI
+    try:
+        issue = parse_text(_variants(lines, seed, kind))
+    except UnusableInput:
+        return
+    for doc in issue.documents:
+        assert doc.span.start_line <= doc.span.end_line
+        assert doc.title
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("一二三、（）()〔〕[]2022年第期号目录附件：:\n\t|。通知关于印发宁政发")),
+               max_size=400))
+def test_property_arbitrary_text_never_crashes(text: str) -> None:
+    try:
+        parse_text(text)
+    except UnusableInput:
+        pass
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=2000))
+def test_property_any_unicode_never_crashes(text: str) -> None:
+    try:
+        parse_text(text)
+    except UnusableInput:
+        pass
