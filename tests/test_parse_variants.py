@@ -7,6 +7,7 @@ shuffled or with bracket widths flipped. The parser must recover what it can and
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 
@@ -118,16 +119,12 @@ def test_property_damaged_corpus_never_crashes(seed: int, kind: str, which: str)
 @given(st.text(alphabet=st.sampled_from(list("一二三、（）()〔〕[]2022年第期号目录附件：:\n\t|。通知关于印发宁政发")),
                max_size=400))
 def test_property_arbitrary_text_never_crashes(text: str) -> None:
-    try:
+    with contextlib.suppress(UnusableInput):
         parse_text(text)
-    except UnusableInput:
-        pass
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=2000))
 def test_property_any_unicode_never_crashes(text: str) -> None:
-    try:
+    with contextlib.suppress(UnusableInput):
         parse_text(text)
-    except UnusableInput:
-        pass
