@@ -128,3 +128,24 @@ def test_property_arbitrary_text_never_crashes(text: str) -> None:
 def test_property_any_unicode_never_crashes(text: str) -> None:
     with contextlib.suppress(UnusableInput):
         parse_text(text)
+
+
+def test_regulation_promulgated_by_order() -> None:
+    """A 规章 published by a government order (令), signed by a person: the real 办法 of issue 19
+    re-laid out as an order, with its TOC entry."""
+    regulation = cut(ISSUE_19, 609, 727)
+    text = (
+        "\n".join(ISSUE_19[:44])
+        + "\n【自治区人民政府令】\n\n宁夏回族自治区化工园区建设标准和认定管理办法(试行)\n\n"
+        "(宁夏回族自治区人民政府令第 118 号) (3)\n\n主 编:李 明\n\n"
+        "宁夏回族自治区人民政府令\n\n第 118 号\n\n"
+        "《宁夏回族自治区化工园区建设标准和认定管理办法（试行）》已经自治区人民政府常务会议审议通过，"
+        "现予公布，自公布之日起施行。\n\n主席 咸辉\n\n2022年12月1日\n\n" + regulation
+    )
+    issue = parse_text(text)
+    [doc] = issue.documents
+    assert doc.doc_number and doc.doc_number.canonical == "宁夏回族自治区人民政府令第118号"
+    assert doc.toc_index == 0 and doc.category == "自治区人民政府令"
+    assert doc.issuers == ["宁夏回族自治区人民政府"] and doc.signed == dt.date(2022, 12, 1)
+    assert doc.title == "宁夏回族自治区化工园区建设标准和认定管理办法（试行）" and doc.kind == "办法"
+    assert [b.label for b in doc.enclosures[0].body if b.style == "chapter"][:2] == ["第一章", "第二章"]

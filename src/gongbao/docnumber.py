@@ -28,6 +28,10 @@ DOC_NUMBER_RE = re.compile(
     rf"(?P<open>[{re.escape(OPEN)}]){_SP}(?P<year>(?:19|20)\d{{2}}){_SP}(?P<close>[{re.escape(CLOSE)}])"
     rf"{_SP}(?:第{_SP})?(?P<serial>\d{{1,5}}){_SP}号"
 )
+# An order (令) that promulgates a regulation: 宁夏回族自治区人民政府令 第 123 号
+ORDER_RE = re.compile(
+    rf"(?P<prefix>[{_HAN}]{{2,30}}令){_SP}[（(]?{_SP}第{_SP}(?P<serial>\d{{1,5}}|[一二三四五六七八九十百零〇]{{1,8}}){_SP}号{_SP}[）)]?"
+)
 _PREFIX_HEAD_RE = re.compile(rf"[{_HAN}]{{1,15}}$")
 
 
@@ -63,13 +67,24 @@ def _from_match(m: re.Match[str], text: str) -> DocNumber | None:
     return DocNumber(canonical(prefix, year, serial), printed.strip(), prefix, year, serial)
 
 
+def _order_from_match(m: re.Match[str]) -> DocNumber | None:
+    from gongbao.dates import cn_to_int
+
+    prefix = _clean_prefix(m.group("prefix"))
+    serial = cn_to_int(m.group("serial"))
+    if serial is None or len(prefix) < 3:
+        return None
+    return DocNumber(f"{prefix}第{serial}号", m.group(0).strip(), prefix, None, serial)
+
+
 def parse(text: str) -> DocNumber | None:
     """Parse a string that *is* a 文号 (spaces and any bracket style allowed); None if it is not one."""
     s = text.strip()
     m = DOC_NUMBER_RE.fullmatch(s)
-    if not m:
-        return None
-    return _from_match(m, s)
+    if m:
+        return _from_match(m, s)
+    m = ORDER_RE.fullmatch(s)
+    return _order_from_match(m) if m else None
 
 
 def find(text: str) -> Iterator[tuple[DocNumber, int, int]]:
@@ -96,6 +111,15 @@ def find(text: str) -> Iterator[tuple[DocNumber, int, int]]:
         yield number, start, end
 
 
+def find_orders(text: str) -> Iterator[tuple[DocNumber, int, int]]:
+    """Every order number (…令第N号) in running text, with offsets."""
+    for m in ORDER_RE.finditer(text):
+        number = _order_from_match(m)
+        if number is not None:
+            start = m.start() + (len(m.group("prefix")) - len(number.prefix))
+            yield number, start, m.end()
+
+
 def normalize_query(text: str) -> str | None:
     """If ``text`` is a 文号 in any spelling, its canonical form; else None. Used by lookups."""
     number = parse(text)
@@ -105,4 +129,6 @@ def normalize_query(text: str) -> str | None:
 def is_standard(printed: str) -> bool:
     """True when the printed 文号 already uses the GB/T 9704 brackets 〔〕 (spaces aside)."""
     compact = re.sub(r"\s+", "", printed)
+    if ORDER_RE.fullmatch(compact):
+        return True
     return "〔" in compact and "〕" in compact

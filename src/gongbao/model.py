@@ -38,8 +38,13 @@ class DocNumber:
     canonical: str
     printed: str
     prefix: str  # 宁政办发 — the issuing organ's code and the document series
-    year: int
+    year: int | None  # None for an order number (…人民政府令第123号), which has no year
     serial: int
+
+    @property
+    def is_order(self) -> bool:
+        """An order (令) number: 宁夏回族自治区人民政府令第123号."""
+        return self.year is None
 
 
 @dataclass(slots=True)
@@ -118,6 +123,9 @@ class Block:
     title: str | None = None
     path: tuple[str, ...] = ()
     table: Table | None = None
+    # source line number of each line of ``original`` (blank lines are not in ``original``); lets the
+    # extractors put a fact found at a character of ``text`` on its exact source line
+    lines: tuple[int, ...] = ()
 
 
 @dataclass(slots=True)

@@ -32,8 +32,13 @@ def _next_nonblank(lines: list[Line], i: int, hi: int) -> int | None:
     return i if i < hi else None
 
 
+_SIGNER_RE = re.compile(r"^(代理)?(代)?(主席|省长|市长|州长|盟长|县长|区长|旗长|部长|主任|局长)\s*[\u4e00-\u9fff]{2,4}$")
+
+
 def _find_signature(lines: list[Line], lo: int, hi: int) -> tuple[int, int, list[str]] | None:
-    """(first organ line, date line, issuers) of the first signature block in [lo, hi)."""
+    """(first organ line, date line, issuers) of the first signature block in [lo, hi).
+
+    An order (令) is signed by a person (主席 张三): that block is found with no organ names."""
     for i in range(lo, hi):
         line = lines[i]
         if line.blank or len(line.clean) > 20:
@@ -48,6 +53,10 @@ def _find_signature(lines: list[Line], lo: int, hi: int) -> tuple[int, int, list
                 j -= 1
                 continue
             text = lines[j].clean
+            if not organs and _SIGNER_RE.match(lines[j].text.strip()):
+                first = j
+                organs = [""]
+                break
             names = [text] if is_organ_name(text) else split_organs(lines[j].text)
             if not names:
                 break
@@ -132,11 +141,17 @@ def assemble(lines: list[Line], anchor: Anchor, end: int) -> Document:
     layout = find_annexes(lines, body_start, end)
     content_end = layout.printed_starts[0] if layout.printed_starts else end
     signature = _find_signature(lines, body_start, content_end)
-    transmittal = bool(_TRANSMIT_RE.search(title_text)) and doc.kind in ("通知", "通报", "决定", "命令", "函")
+    order = bool(anchor.number and anchor.number.is_order)
+    if order:
+        doc.kind = "命令"
+    transmittal = order or (
+        bool(_TRANSMIT_RE.search(title_text)) and doc.kind in ("通知", "通报", "决定", "命令", "函"))
     after_sig = None
     if signature:
         first, date_i, organs = signature
-        doc.issuers = organs
+        doc.issuers = [o for o in organs if o]
+        if not doc.issuers and anchor.number and anchor.number.is_order:
+            doc.issuers = [anchor.number.prefix.removesuffix("令")]
         doc.signed = doc.signed or full_date(lines[date_i].clean)
         doc.signature_span = Span(lines[first].no, lines[date_i].no)
         after_sig = date_i + 1
@@ -184,6 +199,10 @@ def assemble(lines: list[Line], anchor: Anchor, end: int) -> Document:
         doc.body = _region_blocks(lines, body_start, sig_start, outline)
         if signature and after_sig is not None and after_sig < content_end:
             doc.body.extend(_region_blocks(lines, after_sig, content_end, outline))
+    if order and doc.enclosures:
+        # the order carries a regulation: the TOC and readers know the item by the regulation's name
+        doc.title = doc.enclosures[0].title
+        doc.kind = doc.enclosures[0].kind or "命令"
     doc.attachments = _printed_annexes(lines, layout.annexes, layout.printed_starts, end)
     _trim_span(lines, doc, start, end)
     return doc

@@ -20,6 +20,9 @@ from gongbao.parse.toc import COLOPHON_RE
 from gongbao.textnorm import match_key
 
 
+_ORDER_SERIAL_RE = re.compile(r"^[（(]?第[\d一二三四五六七八九十百零〇]{1,8}号[）)]?$")
+
+
 @dataclass(slots=True)
 class Anchor:
     """Where a document starts: its title lines (indices), the 文号 line (index) if any, its TOC entry."""
@@ -109,7 +112,22 @@ def find_number_anchors(lines: list[Line], begin: int, toc: list[TocEntry]) -> l
         if line.blank or len(line.clean) > 30:
             continue
         number = docnumber.parse(line.clean)
+        order_line = None
+        if number is None and _ORDER_SERIAL_RE.match(line.clean):
+            # 宁夏回族自治区人民政府令 / 第 123 号 on two lines
+            j = idx - 1
+            while j >= floor and lines[j].blank:
+                j -= 1
+            if j >= floor and lines[j].clean.endswith("令"):
+                number = docnumber.parse(lines[j].clean + line.clean)
+                order_line = j
         if number is None:
+            continue
+        if number.is_order:
+            toc_i = by_number.get(number.canonical)
+            first = order_line if order_line is not None else idx
+            anchors.append(Anchor([first], idx, number, toc_i, None))
+            floor = idx + 1
             continue
         toc_i = by_number.get(number.canonical)
         guide = toc[toc_i].title if toc_i is not None else None

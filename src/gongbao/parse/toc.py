@@ -17,7 +17,8 @@ from gongbao.parse.lines import Line
 from gongbao.textnorm import repair_spaces
 
 _LEADERS = r"[.…·．。\-—_ \t\u3000⋯]*"
-_DN = r"[\u4e00-\u9fff][\u4e00-\u9fff ]{0,14}[〔\[［（(【〖][ ]*(?:19|20)\d{2}[ ]*[〕\]］）)】〗][ ]*(?:第[ ]*)?\d{1,5}[ ]*号"
+_DN = (r"(?:[\u4e00-\u9fff][\u4e00-\u9fff ]{0,14}[〔\[［（(【〖][ ]*(?:19|20)\d{2}[ ]*[〕\]］）)】〗][ ]*(?:第[ ]*)?\d{1,5}[ ]*号"
+       r"|[\u4e00-\u9fff]{2,30}令[ ]*第[ ]*[\d一二三四五六七八九十百零〇]{1,8}[ ]*号)")
 _PAGE = r"[(（]?[ ]*(?P<page>\d{1,4})[ ]*[)）]?"
 _NUMBER_PAGE_RE = re.compile(rf"^(?P<title>.*?)[(（][ ]*(?P<dn>{_DN})[ ]*[)）]{_LEADERS}{_PAGE}$")
 _NUMBER_ONLY_RE = re.compile(rf"^(?P<title>.*?)[(（][ ]*(?P<dn>{_DN})[ ]*[)）]$")

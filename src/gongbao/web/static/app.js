@@ -1,0 +1,45 @@
+// gongbao 公报档案: small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+  // "/" focuses the search box, as on most search sites.
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target;
+    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable)) return;
+    var box = document.querySelector('input[type="search"]');
+    if (box) { e.preventDefault(); box.focus(); box.select(); }
+  });
+
+  // Submitting the sort menu re-runs the search at once.
+  var sort = document.querySelector('.search-form select[name="sort"]');
+  if (sort && sort.form) sort.addEventListener("change", function () { sort.form.submit(); });
+
+  // Outline: mark the section being read, keep the active entry visible.
+  var outline = document.getElementById("outline");
+  if (!outline || !("IntersectionObserver" in window)) return;
+  var links = {};
+  outline.querySelectorAll("a[data-anchor]").forEach(function (a) { links[a.dataset.anchor] = a; });
+  var targets = Object.keys(links).map(function (id) { return document.getElementById(id); }).filter(Boolean);
+  var current = null;
+  function activate(id) {
+    if (current === id || !links[id]) return;
+    if (current && links[current]) links[current].classList.remove("active");
+    current = id;
+    var a = links[id];
+    a.classList.add("active");
+    var box = outline.getBoundingClientRect(), r = a.getBoundingClientRect();
+    if (r.top < box.top || r.bottom > box.bottom) outline.scrollTop += r.top - box.top - box.height / 3;
+  }
+  var observer = new IntersectionObserver(function (entries) {
+    var visible = entries.filter(function (e) { return e.isIntersecting; });
+    if (visible.length) {
+      visible.sort(function (a, b) { return a.boundingClientRect.top - b.boundingClientRect.top; });
+      activate(visible[0].target.id);
+    }
+  }, { rootMargin: "-70px 0px -65% 0px" });
+  targets.forEach(function (t) { observer.observe(t); });
+  outline.addEventListener("click", function (e) {
+    var a = e.target.closest("a[data-anchor]");
+    if (a) activate(a.dataset.anchor);
+  });
+})();
