@@ -27,9 +27,9 @@ def _root() -> None:
 
 
 def _register() -> None:
-    from gongbao.cli import parse_cmd
+    from gongbao.cli import parse_cmd, web_cmd
 
-    for module in (parse_cmd,):
+    for module in (parse_cmd, web_cmd):
         module.register(app)
 
 

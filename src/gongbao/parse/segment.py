@@ -19,7 +19,6 @@ from gongbao.parse.lines import Line
 from gongbao.parse.toc import COLOPHON_RE
 from gongbao.textnorm import match_key
 
-
 _ORDER_SERIAL_RE = re.compile(r"^[（(]?第[\d一二三四五六七八九十百零〇]{1,8}号[）)]?$")
 
 

@@ -142,6 +142,17 @@ def number(value: Any) -> str:
         return "" if value is None else str(value)
 
 
+def static_version() -> str:
+    """A short hash of the static files: appended to their URLs so a new release is never served stale."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=5)
+    for path in sorted(STATIC_DIR.glob("*")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 def make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES_DIR)),
@@ -159,6 +170,7 @@ def make_environment() -> Environment:
         seg=seg,
     )
     env.globals.update(
+        static_v=static_version(),
         doc_url=doc_url,
         issue_url=issue_url,
         unit_url=unit_url,

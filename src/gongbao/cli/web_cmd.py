@@ -1,0 +1,137 @@
+"""``gongbao serve``, ``gongbao demo`` and ``gongbao export``: the web site and whole-archive exports.
+
+``demo`` is the first command a new user runs: it builds an archive from the sample issues shipped with
+gongbao (the repository's ``samples/``, or the copy inside the package when installed from a wheel) and
+serves it, so the site is on screen with real gazettes within seconds.
+"""
+
+from __future__ import annotations
+
+import errno
+import socket
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gongbao.errors import GongbaoError, NotFound, UnusableInput
+
+DEFAULT_DATA = Path("gongbao-data")
+SAMPLE_PREFIX = "sample-"
+
+
+def find_samples() -> list[Path]:
+    """The sample issues: the repository's samples/ (editable install, checkout) or the packaged copy."""
+    here = Path(__file__).resolve()
+    candidates = [here.parents[3] / "samples", Path.cwd() / "samples"]
+    for folder in candidates:
+        files = sorted(p for p in folder.glob("*.txt") if p.is_file()) if folder.is_dir() else []
+        if files:
+            return files
+    packaged = resources.files("gongbao") / "data"
+    files = []
+    if packaged.is_dir():
+        for entry in packaged.iterdir():
+            if entry.name.startswith(SAMPLE_PREFIX) and entry.name.endswith(".txt"):
+                files.append(Path(str(entry)))
+    return sorted(files)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail with a clear message before uvicorn prints a traceback-like error for a busy port."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise GongbaoError(f"端口 {port} 已被占用，请用 --port 换一个端口 (port {port} is in use)") from exc
+            raise GongbaoError(f"无法监听 {host}:{port}：{exc.strerror} (cannot listen)") from exc
+
+
+def _require_archive(data: Path) -> None:
+    if not data.is_dir() or not any(data.iterdir()):
+        raise NotFound(f"档案目录 {data} 不存在或为空：先运行 gongbao ingest 或 gongbao demo "
+                       f"(no archive in {data})")
+
+
+def run_server(data: Path, host: str, port: int, *, cache: bool = True, log_level: str = "warning") -> None:
+    """Serve the archive in ``data`` until interrupted."""
+    import uvicorn
+
+    from gongbao.web.app import create_app
+
+    _check_port(host, port)
+    app = create_app(data, cache=cache)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"公报档案已启动：http://{shown}:{port}/  （按 Ctrl+C 停止）", flush=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print("注意：服务监听在非本机地址，局域网内的其他机器也能访问。", file=sys.stderr)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, server_header=False)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def serve(
+        data: Annotated[Path, typer.Option("--data", "-d", help="档案目录 (archive directory)")] = DEFAULT_DATA,
+        host: Annotated[str, typer.Option(help="监听地址 (address to listen on)")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(min=1, max=65535, help="端口 (port)")] = 8000,
+        no_cache: Annotated[bool, typer.Option("--no-cache", help="不缓存页面 (no response cache)")] = False,
+    ) -> None:
+        """Serve the archive as a web site and HTTP API (read-only). 启动网站与接口。"""
+        _require_archive(data)
+        run_server(data, host, port, cache=not no_cache)
+
+    @app.command()
+    def demo(
+        data: Annotated[Path, typer.Option("--data", "-d", help="档案目录 (archive directory)")] = DEFAULT_DATA,
+        host: Annotated[str, typer.Option(help="监听地址 (address to listen on)")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(min=1, max=65535, help="端口 (port)")] = 8000,
+        no_serve: Annotated[bool, typer.Option("--no-serve", help="只建档，不启动网站 (build only)")] = False,
+    ) -> None:
+        """Build an archive from the bundled sample issues and serve it. 载入示例公报并启动网站。"""
+        samples = find_samples()
+        if not samples:
+            raise UnusableInput("找不到示例公报 (no sample issues found: samples/ or the packaged copy)")
+        from gongbao.store import Archive
+
+        data.mkdir(parents=True, exist_ok=True)
+        print(f"载入 {len(samples)} 期示例公报到 {data} …", flush=True)
+        with Archive(data) as archive:
+            report = archive.ingest(samples)
+            counts = archive.counts()
+        summary = getattr(report, "summary", None)
+        if callable(summary):
+            print(summary())
+        print("档案中共有 " + "，".join(f"{v} {k}" for k, v in dict(counts).items()), flush=True)
+        if not no_serve:
+            run_server(data, host, port)
+
+    @app.command()
+    def export(
+        format: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | xlsx")] = "jsonl",
+        data: Annotated[Path, typer.Option("--data", "-d", help="档案目录 (archive directory)")] = DEFAULT_DATA,
+        output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                    help="输出文件；jsonl/csv 缺省时写到标准输出")] = None,
+    ) -> None:
+        """Export the whole archive: one record per document. 导出整个档案。"""
+        from gongbao.store.export import ARCHIVE_FORMATS, export_archive
+
+        if format not in ARCHIVE_FORMATS:
+            raise UnusableInput(f"不支持的格式 {format!r}，可用：{', '.join(ARCHIVE_FORMATS)} (unknown format)")
+        _require_archive(data)
+        if output is None and format == "xlsx":
+            output = Path("gongbao-export.xlsx")
+        from gongbao.store import Archive
+
+        with Archive(data, readonly=True) as archive:
+            if output is None:
+                count = export_archive(archive, format, sys.stdout.buffer)
+                sys.stdout.flush()
+            else:
+                count = export_archive(archive, format, output)
+        target = "标准输出" if output is None else str(output)
+        print(f"已导出 {count} 件文件到 {target}", file=sys.stderr)

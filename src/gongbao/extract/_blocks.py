@@ -1,0 +1,155 @@
+"""Shared helpers for the extractors: where a character of a block's text came from, which source line
+a table row was printed on, sentence bounds, and the heading titles a block stands under.
+
+Facts are found in ``Block.text`` (repaired: broken lines rejoined, stray spaces removed) but must be
+reported on the *source* line they were printed on, so a reader can go back to the page. ``text`` is a
+subsequence of ``original`` (modulo whitespace and Markdown noise), so a greedy walk aligns the two.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from gongbao.model import Block, Document, Span
+from gongbao.textnorm import match_key
+
+SENTENCE_END = "。！？；!?;"
+
+
+def _source_lines(block: Block) -> list[int]:
+    """Source line number of each line of ``block.original``.
+
+    Uses ``block.lines`` when the parser provides it; otherwise spreads the original's lines evenly over
+    the block's span (exact when no blank lines or one blank between each, the usual layouts)."""
+    n = block.original.count("\n") + 1
+    if len(block.lines) == n:
+        return list(block.lines)
+    start, end = block.span.start_line, block.span.end_line
+    if n <= 1 or end <= start:
+        return [start] * n
+    return [start + round(k * (end - start) / (n - 1)) for k in range(n)]
+
+
+class LineMap:
+    """Maps character offsets of ``block.text`` to source line numbers."""
+
+    def __init__(self, block: Block) -> None:
+        self.block = block
+        lines = _source_lines(block)
+        original = block.original
+        newline_at = [i for i, ch in enumerate(original) if ch == "\n"]
+        # align text to original: for each text char, its position in original (greedy subsequence)
+        text = block.text
+        pos: list[int] = []
+        j = 0
+        for ch in text:
+            if ch.isspace():
+                pos.append(j)
+                continue
+            k = original.find(ch, j)
+            if k < 0 or k - j > 40:  # not found nearby (normalised by the cleaner): keep position
+                pos.append(j)
+                continue
+            pos.append(k)
+            j = k + 1
+        self._pos = pos
+        self._newlines = newline_at
+        self._lines = lines
+
+    def line(self, char: int) -> int:
+        """Source line of character ``char`` of the block's text."""
+        if not self._pos:
+            return self.block.span.start_line
+        char = max(0, min(char, len(self._pos) - 1))
+        idx = bisect_right(self._newlines, self._pos[char])
+        return self._lines[min(idx, len(self._lines) - 1)]
+
+    def span(self, start: int, end: int) -> Span:
+        """Span of the characters [start, end) of the block's text."""
+        return Span(self.line(start), self.line(max(start, end - 1)), start, end)
+
+
+def row_lines(block: Block) -> list[int]:
+    """Source line of each row of a table block (rows are matched to the original lines they print)."""
+    table = block.table
+    if table is None:
+        return []
+    src = _source_lines(block)
+    orig = [match_key(x) for x in block.original.split("\n")]
+    out: list[int] = []
+    j = 0
+    for row in table.rows:
+        probe = [match_key(c.text) for c in row if c.text.strip()]
+        probe = [p for p in probe if len(p) >= 1][:2]
+        found = None
+        for k in range(j, len(orig)):
+            if all(p in orig[k] for p in probe):
+                found = k
+                break
+        if found is None:
+            found = min(j, len(orig) - 1)
+        else:
+            j = found + 1
+        out.append(src[min(found, len(src) - 1)])
+    return out
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end]: from after the previous 。！？； to the next one, inclusive."""
+    s = start
+    while s > 0 and text[s - 1] not in SENTENCE_END and text[s - 1] != "\n":
+        s -= 1
+    e = end
+    while e < len(text) and text[e] not in SENTENCE_END and text[e] != "\n":
+        e += 1
+    if e < len(text) and text[e] in SENTENCE_END:
+        e += 1
+    return s, e
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """A block with the titles of the headings it stands under (outermost first) and the block before."""
+
+    block: Block
+    titles: tuple[str, ...]
+    previous: Block | None
+
+
+def with_context(blocks: list[Block]) -> Iterator[Context]:
+    """Blocks in order, each with the titles of its enclosing headings.
+
+    ``Block.path`` holds only labels (一、 （二）), so the titles are remembered from the heading blocks
+    as they pass; a heading's own title is included for the heading block itself (run-in headings carry
+    their content: 「（二）主要目标。在富硒…」)."""
+    by_path: dict[tuple[str, ...], str] = {}
+    previous: Block | None = None
+    for block in blocks:
+        if block.kind in ("heading", "box") and block.path:
+            by_path[block.path] = block.title or block.text
+            # forget deeper headings of an earlier branch with the same prefix
+            for key in [k for k in by_path if len(k) > len(block.path) and k[: len(block.path)] == block.path]:
+                del by_path[key]
+        titles = tuple(by_path[block.path[:i]] for i in range(1, len(block.path) + 1) if block.path[:i] in by_path)
+        yield Context(block, titles, previous)
+        previous = block
+
+
+_NUM_LABEL_RE = re.compile(r"^\s*(?:附件\s*)?[\d一二三四五六七八九十]+\s*[.．、]\s*")
+_OMITTED_RE = re.compile(r"[（(]\s*略\s*[）)]\s*$")
+
+
+def title_of_annex(title: str) -> str:
+    """An annex title without its list number and 略 mark: '1. 宁夏…指标表(略)' → '宁夏…指标表'."""
+    return _OMITTED_RE.sub("", _NUM_LABEL_RE.sub("", title)).strip()
+
+
+def own_titles(document: Document) -> list[str]:
+    """Titles that name parts of the document itself: the document, its enclosures, its annexes."""
+    out = [document.title, document.title_printed]
+    out += [e.title for e in document.enclosures]
+    out += [title_of_annex(a.title) for a in document.attachments]
+    return [t for t in out if t]
