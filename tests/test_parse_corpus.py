@@ -126,3 +126,27 @@ def test_economic_data_section_is_a_table() -> None:
     assert len(rows) == 28
     notes = [b.text for b in data.body if b.kind != "table"]
     assert any(n.startswith("注") for n in notes)
+
+
+def test_outline_ignores_markdown_levels() -> None:
+    """zhongwei prints 一、 under ###, 四、 under ####, 八、 under ##: all are level 1."""
+    enclosure = parsed("zhongwei-2019-03").documents[0].enclosures[0]
+    top = [b for b in enclosure.body if b.kind == "heading" and b.style == "cn"]
+    assert [b.label for b in top][:8] == ["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、"]
+    assert {b.level for b in top} == {1}
+    assert {"###", "####", "##"} <= {b.original.split(" ")[0] for b in top}
+    sub = next(b for b in enclosure.body if b.label == "(一)")
+    assert sub.level == 2 and sub.path == ("三、", "(一)")
+
+
+def test_paragraph_broken_mid_word_is_rejoined_with_its_lines() -> None:
+    enclosure = parsed("ningxia-2022-02").documents[0].enclosures[0]
+    para = next(b for b in enclosure.body if "全区残疾人事业取得长足发展" in b.text)
+    assert para.span.end_line - para.span.start_line == 2  # two printed lines and the blank between
+    assert "全区残疾\n\n人事业" in para.original
+
+
+def test_run_in_heading_title() -> None:
+    enclosure = parsed("ningxia-2022-19").documents[0].enclosures[0]
+    heading = next(b for b in enclosure.body if b.label == "(一)")
+    assert heading.title == "指导思想" and heading.text.startswith("(一)指导思想。以习近平")

@@ -123,8 +123,8 @@ class Block:
     title: str | None = None
     path: tuple[str, ...] = ()
     table: Table | None = None
-    # source line number of each line of ``original`` (blank lines are not in ``original``); lets the
-    # extractors put a fact found at a character of ``text`` on its exact source line
+    # source line number of each line of ``original`` (which keeps the blank lines between printed
+    # lines); lets the extractors put a fact found at a character of ``text`` on its exact source line
     lines: tuple[int, ...] = ()
 
 

@@ -121,7 +121,7 @@ def _stitch(blocks: list[Block]) -> dict[int, tuple[int, str]]:
     if not heads:
         return out
     for i, b in enumerate(blocks):
-        if b.kind != "paragraph":
+        if b.kind not in ("paragraph", "heading"):
             continue
         titles = _titles(b.text)
         if titles and titles[-1][2] is None:

@@ -151,27 +151,39 @@ def build_blocks(lines: list[Line], outline: OutlineBuilder | None = None) -> li
     # 2. classify
     for kind, group in merged:
         span = Span(group[0].no, group[-1].no)
-        original = "\n".join(ln.raw for ln in group)
+        original = _original(group)
+        numbers = tuple(range(span.start_line, span.end_line + 1))
         if kind == "pipe":
             table = build_pipe_table(group)
-            blocks.append(Block("table", _table_text(table), original, span, path=outline.path, table=table))
+            blocks.append(Block("table", _table_text(table), original, span, path=outline.path, table=table,
+                                lines=numbers))
             continue
         if kind == "tab":
             table = build_tab_table(group)
-            blocks.append(Block("table", _table_text(table), original, span, path=outline.path, table=table))
+            blocks.append(Block("table", _table_text(table), original, span, path=outline.path, table=table,
+                                lines=numbers))
             continue
         text = repair_spaces("".join(ln.clean for ln in group))
         hs = heading_style(text)
         if hs is None:
-            blocks.append(Block("paragraph", text, original, span, path=outline.path))
+            blocks.append(Block("paragraph", text, original, span, path=outline.path, lines=numbers))
             continue
         style, label = hs
         level = outline.place(style)
         path = outline.push(style, label)
         kind_out = "box" if style == "box" else "heading"
         blocks.append(Block(kind_out, text, original, span, label=label, style=style, level=level,
-                            title=_heading_title(text, label), path=path))
+                            title=_heading_title(text, label), path=path, lines=numbers))
     return blocks
+
+
+def _original(group: list[Line]) -> str:
+    """The printed lines of a block, with the blank lines between them, as they stand in the file."""
+    parts = [group[0].raw]
+    for prev, line in zip(group, group[1:], strict=False):
+        parts.extend([""] * (line.no - prev.no - 1))
+        parts.append(line.raw)
+    return "\n".join(parts)
 
 
 def _table_text(table) -> str:

@@ -1,0 +1,138 @@
+"""Compare extracted facts with hand-checked expected files (tests/expected/extract/<issue>.<kind>.json).
+
+Used by the tests and by ``bench/extract.py`` so both count the same way. Matching keys:
+
+- citations by 文号: (canonical 文号, line) — the extracted citation's start line must be one of the
+  source lines the expected citation touches (a title or 文号 split over two lines touches both);
+- citations by 《》: (title_key(title), line), same line rule;
+- targets: (line, value) with dashes unified, as a multiset (one line can hold the same value twice);
+- indicator rows: (canonical_name, value_text);
+- tasks (written by the tasks helper): the extracted task's start line within the expected note's lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from gongbao.model import Citation, Indicator, Target, Task
+from gongbao.textnorm import title_key
+
+JSON = dict[str, Any]
+
+
+@dataclass(slots=True)
+class Score:
+    """Matches between expected and extracted records of one kind."""
+
+    kind: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    missed: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    def add(self, other: Score) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+        self.missed += other.missed
+        self.extra += other.extra
+        self.notes += other.notes
+
+
+def _match(kind: str, expected: list[Any], extracted: list[Any], ok: Callable[[Any, Any], bool],
+           show_e: Callable[[Any], str], show_x: Callable[[Any], str]) -> tuple[Score, list[tuple[Any, Any]]]:
+    score = Score(kind)
+    free = list(range(len(expected)))
+    pairs: list[tuple[Any, Any]] = []
+    for x in extracted:
+        hit = next((k for k in free if ok(expected[k], x)), None)
+        if hit is None:
+            score.fp += 1
+            score.extra.append(show_x(x))
+        else:
+            free.remove(hit)
+            score.tp += 1
+            pairs.append((expected[hit], x))
+    score.fn = len(free)
+    score.missed = [show_e(expected[k]) for k in free]
+    return score, pairs
+
+
+def _lines(e: JSON) -> set[int]:
+    return set(e.get("lines") or [e["start_line"]])
+
+
+def score_citations(expected: list[JSON], extracted: Iterable[Citation]) -> tuple[Score, Score]:
+    """(by 文号, by 《》). The second also checks self-reference flags of matched titles (notes)."""
+    got = list(extracted)
+    by_number, _ = _match(
+        "citations by 文号",
+        [e for e in expected if e["doc_number"]], [c for c in got if c.doc_number],
+        lambda e, c: e["doc_number"] == c.doc_number and c.span.start_line in _lines(e),
+        lambda e: f"{e['start_line']} {e['doc_number']}", lambda c: f"{c.span.start_line} {c.doc_number}")
+    by_title, pairs = _match(
+        "citations by 《》",
+        [e for e in expected if e["title"]], [c for c in got if c.title],
+        lambda e, c: title_key(e["title"]) == title_key(c.title or "") and c.span.start_line in _lines(e),
+        lambda e: f"{e['start_line']} 《{e['title']}》", lambda c: f"{c.span.start_line} 《{c.title}》")
+    wrong = [f"{e['start_line']} 《{e['title']}》 self_reference expected {e['self_reference']}"
+             for e, c in pairs if bool(e["self_reference"]) != c.self_reference]
+    by_title.notes.append(f"self-reference flags right: {len(pairs) - len(wrong)}/{len(pairs)}")
+    by_title.notes += wrong
+    return by_number, by_title
+
+
+def norm_value(v: str) -> str:
+    """A target value for comparison: no spaces, one dash for ranges, ASCII colon."""
+    v = re.sub(r"\s+", "", v).replace("：", ":")
+    return re.sub(r"[—–\-－~～至]+", "—", v)
+
+
+def score_targets(expected: list[JSON], extracted: Iterable[Target]) -> Score:
+    score, _ = _match(
+        "targets", expected, list(extracted),
+        lambda e, t: e["line"] == t.span.start_line and norm_value(e["value"]) == norm_value(t.value),
+        lambda e: f"{e['line']} {e['value']}{e.get('unit') or ''} ({e['indicator']})",
+        lambda t: f"{t.span.start_line} {t.value}{t.unit or ''} ({t.indicator})")
+    return score
+
+
+def score_indicators(expected: list[JSON], extracted: Iterable[Indicator]) -> Score:
+    """Rows by (canonical_name, value_text); for matched rows, the other fields are compared (notes)."""
+    score, pairs = _match(
+        "indicator rows", expected, list(extracted),
+        lambda e, i: e["canonical_name"] == i.canonical_name and e["value_text"] == i.value_text,
+        lambda e: f"{e['line']} {e['canonical_name']} = {e['value_text']!r}",
+        lambda i: f"{i.span.start_line} {i.canonical_name} = {i.value_text!r}")
+    for e, i in pairs:
+        for name in ("parent", "period", "unit", "change_text", "value", "change"):
+            if e[name] != getattr(i, name):
+                score.notes.append(f"{e['canonical_name']}: {name} expected {e[name]!r}, got {getattr(i, name)!r}")
+        if e["line"] != i.span.start_line:
+            score.notes.append(f"{e['canonical_name']}: line expected {e['line']}, got {i.span.start_line}")
+    return score
+
+
+def score_tasks(expected: list[JSON], extracted: Iterable[Task]) -> Score:
+    """Tasks by line (the extracted start line within the expected note's lines); leads compared."""
+    score, pairs = _match(
+        "tasks", expected, list(extracted),
+        lambda e, t: e["line"] <= t.span.start_line <= e.get("end_line", e["line"]),
+        lambda e: f"{e['line']} {','.join(e.get('leads') or [])}",
+        lambda t: f"{t.span.start_line} {','.join(t.leads)}")
+    same = sum(1 for e, t in pairs if list(e.get("leads") or []) == list(t.leads))
+    score.notes.append(f"leads exactly right: {same}/{len(pairs)}")
+    return score
