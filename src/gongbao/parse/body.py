@@ -9,6 +9,7 @@ it. This handles (一) running through a whole document as well as restarting un
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from gongbao.model import Block, Span
@@ -180,7 +181,7 @@ def build_blocks(lines: list[Line], outline: OutlineBuilder | None = None) -> li
 def _original(group: list[Line]) -> str:
     """The printed lines of a block, with the blank lines between them, as they stand in the file."""
     parts = [group[0].raw]
-    for prev, line in zip(group, group[1:], strict=False):
+    for prev, line in itertools.pairwise(group):
         parts.extend([""] * (line.no - prev.no - 1))
         parts.append(line.raw)
     return "\n".join(parts)
