@@ -149,3 +149,25 @@ def test_regulation_promulgated_by_order() -> None:
     assert doc.issuers == ["宁夏回族自治区人民政府"] and doc.signed == dt.date(2022, 12, 1)
     assert doc.title == "宁夏回族自治区化工园区建设标准和认定管理办法（试行）" and doc.kind == "办法"
     assert [b.label for b in doc.enclosures[0].body if b.style == "chapter"][:2] == ["第一章", "第二章"]
+
+
+def test_listed_titles_with_numbers_inside_a_document_are_not_documents() -> None:
+    """A 废止文件目录 printed inside a document (title line, 文号 line) must not split the issue."""
+    listing = ["", "废止的规范性文件目录", "",
+               "自治区人民政府办公厅关于印发宁夏回族自治区城乡居民大病保险实施办法的通知", "",
+               "宁政办发〔2017〕100号", "", "自治区人民政府关于进一步完善城乡医疗救助制度的意见", "",
+               "宁政发〔2015〕41号", ""]
+    issue = parse_text("\n".join(ISSUE_19[:560] + listing + ISSUE_19[560:]))
+    assert [d.doc_number.canonical for d in issue.documents if d.doc_number] == [
+        "宁政发〔2022〕38号", "宁政办发〔2022〕68号", "宁政办规发〔2022〕12号", "宁政办规发〔2022〕13号"]
+    assert not any(p.kind == "document_not_in_toc" for p in issue.problems)
+
+
+def test_body_document_missing_from_toc_is_reported() -> None:
+    """Drop the TOC entry of issue 19's third document: the document stays, and the editor is told."""
+    lines = ISSUE_19[:67] + ISSUE_19[73:]  # TOC lines 68–73 printed 宁政办规发[2022]12号
+    issue = parse_text("\n".join(lines))
+    numbers = [d.doc_number.canonical for d in issue.documents if d.doc_number]
+    assert "宁政办规发〔2022〕12号" in numbers and len(issue.documents) == 4
+    [problem] = [p for p in issue.problems if p.kind == "document_not_in_toc"]
+    assert "重特大疾病" in problem.message

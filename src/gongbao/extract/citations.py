@@ -23,7 +23,7 @@ from gongbao.textnorm import match_key, repair_spaces, title_key
 _OPEN, _CLOSE = "《〈", "》〉"
 _PAREN_OPEN = "（(〔[［【"
 # a 文号 printed right after a title: optional spaces, an opening paren, the number, a closing paren
-_FOLLOWING_NUMBER_RE = re.compile(r"^\s*[（(]\s*")
+_FOLLOWING_NUMBER_RE = re.compile(r"\s*[（(]\s*")
 # permit and serial numbers that look like 文号 but do not cite a document
 _NOT_A_CITATION_BEFORE = ("准印证号", "刊号", "许可证号", "证号", "登记号", "备案号")
 
@@ -154,8 +154,7 @@ def find_citations(document: Document) -> list[Citation]:
             # the citation that closes at the start of this block was reported with its first half
             m = _LEADING_CLOSE_RE.match(text)
             cut = m.end() if m else 0
-            raws = [r for r in raws if r.start >= cut or (r.number is not None and r.title is None
-                                                          and not _follows_close(text, r.start, cut))]
+            raws = [r for r in raws if r.start >= cut and not (r.title is None and _follows_close(text, r.start, cut))]
         lines: LineMap | None = None
         for raw in raws:
             if raw.number is not None and raw.title is None and raw.number == own_number:

@@ -83,6 +83,12 @@ def score_citations(expected: list[JSON], extracted: Iterable[Citation]) -> tupl
         [e for e in expected if e["doc_number"]], [c for c in got if c.doc_number],
         lambda e, c: e["doc_number"] == c.doc_number and c.span.start_line in _lines(e),
         lambda e: f"{e['start_line']} {e['doc_number']}", lambda c: f"{c.span.start_line} {c.doc_number}")
+    paired_expected = [e for e in expected if e["doc_number"] and e["title"]]
+    paired = sum(1 for e in paired_expected if any(
+        c.doc_number == e["doc_number"] and c.title and title_key(c.title) == title_key(e["title"])
+        and c.span.start_line in _lines(e) for c in got))
+    by_number.notes.append(f"《title》(文号) printed together and extracted as one citation: "
+                           f"{paired}/{len(paired_expected)}")
     by_title, pairs = _match(
         "citations by 《》",
         [e for e in expected if e["title"]], [c for c in got if c.title],
@@ -121,6 +127,8 @@ def score_indicators(expected: list[JSON], extracted: Iterable[Indicator]) -> Sc
         for name in ("parent", "period", "unit", "change_text", "value", "change"):
             if e[name] != getattr(i, name):
                 score.notes.append(f"{e['canonical_name']}: {name} expected {e[name]!r}, got {getattr(i, name)!r}")
+        if (e.get("note") or None) != (i.note or None):
+            score.notes.append(f"{e['canonical_name']}: note (informational) expected {e.get('note')!r}, got {i.note!r}")
         if e["line"] != i.span.start_line:
             score.notes.append(f"{e['canonical_name']}: line expected {e['line']}, got {i.span.start_line}")
     return score

@@ -1,9 +1,551 @@
-"""Extractor module (in progress: being written in this session)."""
+"""The task ledger: every responsibility note of a document becomes a :class:`~gongbao.model.Task`.
+
+Plans assign each measure to organs in a note, and gazettes print the note in many forms:
+
+- a bracket at the end of the measure: 〔自治区教育厅、发展改革委负责〕, [宁夏气象局牵头，…按职责分工负责],
+  （市农业农村局牵头，市财政局配合，2022年完成）— brackets of any kind, even mismatched (〔…]);
+- labelled: 〔责任单位：自治区发展改革委〕, [责任单位:X;配合单位:Y], 〔牵头单位:X,配合单位:Y,落实单位:Z〕;
+- label lines after the measure: 牵头单位:X / 配合单位:Y / 落实单位:Z / 完成时限:…;
+- a 责任单位 column of a table (one task per row);
+- a standing note, 以下…均由X落实，不再列出, that makes X a unit of every later task.
+
+Notes break across lines and the parser may glue a label line to the next paragraph, so label values are
+cut at the source line break where the unit list is complete. Who is who follows the government
+convention: units before 牵头 lead and units after it (…配合, …按职责分工负责) are partners; with no 牵头,
+every unit of 〔…负责〕 or 责任单位 is responsible, i.e. a lead; 落实单位 are implementers. Names are expanded by
+:mod:`gongbao.extract.orgs` (自治区科技厅、财政厅 → 自治区财政厅) in the gazette's jurisdiction.
+
+The note parser (:func:`find_notes`, :func:`parse_roles`) is pure text → data, so it can be tested on
+single lines and fuzzed; :func:`find_tasks` walks a document's blocks and adds the measure and the span.
+"""
 
 from __future__ import annotations
 
-from gongbao.model import Task, Document, Gazette  # noqa: F401
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from gongbao.extract import orgs
+from gongbao.extract._blocks import LineMap, row_lines
+from gongbao.model import Block, Document, Gazette, Span, Task
+
+# --- the grammar --------------------------------------------------------------------------------------
+
+_OPEN = "[〔【（(［"
+_CLOSE = "]〕】）)］"
+_LABELS: dict[str, str] = {
+    "责任单位": "resp", "责任部门": "resp", "负责单位": "resp", "主责单位": "resp", "责任主体": "resp",
+    "牵头单位": "lead", "牵头部门": "lead", "主办单位": "lead",
+    "配合单位": "partner", "配合部门": "partner", "协办单位": "partner", "参与单位": "partner",
+    "协同单位": "partner",
+    "落实单位": "impl", "实施单位": "impl", "承办单位": "impl",
+    "完成时限": "deadline", "完成时间": "deadline", "时间节点": "deadline", "时限要求": "deadline",
+    "完成期限": "deadline",
+}
+_LABEL_RE = re.compile("(" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*[:：]")
+_MARKER_RE = re.compile(r"负责|牵头|配合|参与|落实|不再列出|" + "|".join(_LABELS))
+_ROLE_RE = re.compile(
+    r"(?P<lead>牵头)(?!单位|部门)"
+    r"|(?P<impl>(?:组织|负责|具体)?落实)(?!单位)"
+    r"|(?P<resp>(?:按照?|根据|依据?|依照)?(?:各自)?(?:职责|职能)?(?:分工)?(?:分别|共同|具体|各自)?负责)(?!单位|人)"
+    r"|(?P<partner>(?:积极|共同)?(?:配合|参与|协助|协同))(?!单位|部门)"
+)
+_YEAR = r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年"
+_DEADLINE_RE = re.compile(
+    r"^(?:于|在)?(?:"
+    rf"(?:{_YEAR}\s*[—–\-－~～至到]\s*)?{_YEAR}(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?"
+    r"(?:底|年底|末|年末|上半年|下半年|第[一二三四]季度)?(?:前|以前|之前)?"
+    r"|年底前|年内|每年|长期坚持|长期|持续推进|持续实施|持续开展|持续|常态化推进|常态化)"
+    r"(?:完成|前完成|基本完成|全面完成|见效|落实)?$"
+)
+_STANDING_RE = re.compile(r"以下[^。；]{0,80}?不再(?:一一)?列出")
+_STANDING_HEAD_RE = re.compile(
+    r"^以下(?:各项|各|所有|的)?(?:任务|工作|措施|事项|内容)?(?:均|都|皆)?(?:需要?|由|要|须)?(?:各)?")
+
+ROLES = ("leads", "partners", "implementers")
 
 
-def find_tasks(document: Document, gazette: Gazette) -> list[Task]:
-    return []
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A responsibility note found in a text: character offsets, units by role, deadline.
+
+    ``standing`` notes (以下…不再列出) are not tasks: their units apply to every later task.
+    """
+
+    start: int
+    end: int
+    text: str
+    leads: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
+    implementers: tuple[str, ...] = ()
+    deadline: str | None = None
+    standing: bool = False
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        return self.leads + self.partners + self.implementers
+
+
+@dataclass(slots=True)
+class _Roles:
+    """Units collected by role while a note is read, in printed order."""
+
+    leads: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    implementers: list[str] = field(default_factory=list)
+    deadline: str | None = None
+    rejected: int = 0  # pieces that did not read as organ names
+
+    def add(self, role: str, names: list[str]) -> None:
+        target = {"lead": self.leads, "partner": self.partners, "impl": self.implementers}[role]
+        for n in names:
+            if n and n not in target:
+                target.append(n)
+
+    def empty(self) -> bool:
+        return not (self.leads or self.partners or self.implementers)
+
+
+def _ascii_to_full(text: str) -> str:
+    return text.replace(",", "，").replace(";", "；").replace(":", "：").replace("(", "（").replace(")", "）")
+
+
+def _deadline_text(clause: str) -> str:
+    s = re.sub(r"\s+", "", clause).strip("。，；")
+    return re.sub(r"(?<=[年月日底末前度])(?:基本|全面)?完成$", "", s) or s
+
+
+def _split_top(text: str, seps: str) -> list[str]:
+    """Split at separators outside brackets."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "（〔[【“":
+            depth += 1
+        elif ch in "）〕]】”":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in seps:
+            out.append(text[start:i])
+            start = i + 1
+    out.append(text[start:])
+    return out
+
+
+def _add_group(roles: _Roles, role: str, text: str, expander: orgs.Expander, strict: bool) -> bool:
+    """Expand the units of one role group into ``roles``. False if a piece is not an organ (strict)."""
+    if "由" in text:  # 37项数据由附件2的责任单位、… : the preamble before 由 is not a unit
+        text = text[text.rfind("由") + 1:]
+    ok = True
+    for sub in _split_top(text, "，；"):
+        expander.new_group()
+        names = orgs.split_units(sub)
+        good = [n for n in names if orgs.is_org(n)]
+        if len(good) != len(names):
+            roles.rejected += len(names) - len(good)
+            ok = False
+            if strict:
+                return False
+        roles.add(role, expander.expand_run(good))
+    return ok
+
+
+def _plain_roles(text: str, roles: _Roles, expander: orgs.Expander, default: str, strict: bool) -> bool:
+    """Read 'X、Y牵头，Z配合，2022年完成' style text into ``roles``; ``default`` is the role of units with
+    no role word (leads for 〔…〕 and 责任单位)."""
+    clauses = _split_top(text, "，；")
+    kept: list[str] = []
+    for clause in clauses:
+        c = clause.strip(" 。")
+        if c and _DEADLINE_RE.match(re.sub(r"\s+", "", c)):
+            roles.deadline = roles.deadline or _deadline_text(c)
+        else:
+            kept.append(clause)
+    body = "，".join(kept).strip(" 。，；")
+    if not body:
+        return True
+    prev = 0
+    saw_lead = False
+    any_marker = False
+    for m in _ROLE_RE.finditer(body):
+        group = body[prev:m.start()].strip(" ，；、")
+        prev = m.end()
+        kind = m.lastgroup or "resp"
+        if not group:
+            continue
+        any_marker = True
+        if kind == "lead":
+            role = "lead"
+            saw_lead = True
+        elif kind == "resp":
+            role = "partner" if saw_lead else default
+        else:
+            role = kind
+        if not _add_group(roles, role, group, expander, strict):
+            return False
+    rest = body[prev:].strip(" ，；、。")
+    if rest:
+        role = default if not any_marker else ("partner" if saw_lead else default)
+        if not _add_group(roles, role, rest, expander, strict):
+            return False
+    return True
+
+
+def parse_roles(content: str, jurisdiction: orgs.Jurisdiction | None = None, *,
+                strict: bool = True) -> Note | None:
+    """Parse the inside of a note (without its brackets) into units by role and a deadline.
+
+    ``strict``: every piece must read as an organ name, else the text is not a note (None). Label values
+    are parsed recursively (责任单位：X牵头，Y按职责分工负责).
+    """
+    text = _ascii_to_full(content)
+    roles = _Roles()
+    expander = orgs.Expander(jurisdiction)
+    labels = list(_LABEL_RE.finditer(text))
+    if labels:
+        head = text[: labels[0].start()].strip(" ，；。、")
+        if head and strict:
+            return None
+        for k, m in enumerate(labels):
+            end = labels[k + 1].start() if k + 1 < len(labels) else len(text)
+            value = text[m.end():end].strip(" ，；。、")
+            role = _LABELS[m.group(1)]
+            if role == "deadline":
+                roles.deadline = roles.deadline or _deadline_text(value) or None
+                continue
+            if not value:
+                continue
+            expander.new_group()
+            if role == "resp":
+                ok = _plain_roles(value, roles, expander, "lead", strict)
+            else:
+                ok = _plain_roles(value, roles, expander, role, strict)
+            if not ok:
+                return None
+    elif not _plain_roles(text, roles, expander, "lead", strict):
+        return None
+    if roles.empty():
+        return None
+    return Note(0, len(content), content, tuple(roles.leads), tuple(roles.partners),
+                tuple(roles.implementers), roles.deadline)
+
+
+def _with_offsets(note: Note, start: int, end: int, text: str) -> Note:
+    return Note(start, end, text, note.leads, note.partners, note.implementers, note.deadline, note.standing)
+
+
+def _matching_close(text: str, i: int) -> int:
+    """Index of the bracket closing the one at ``i`` (any kind: PDFs mix 〔…]); len(text) if none."""
+    depth = 0
+    for j in range(i, len(text)):
+        ch = text[j]
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return j
+        elif ch == "。" and depth == 1 and j + 1 < len(text) and text[j + 1] not in _CLOSE:
+            return -1  # a sentence ends inside: running text in brackets, not a note
+    return len(text)
+
+
+def _bracket_notes(text: str, jurisdiction: orgs.Jurisdiction | None) -> list[Note]:
+    notes: list[Note] = []
+    i = 0
+    while i < len(text):
+        if text[i] not in _OPEN:
+            i += 1
+            continue
+        j = _matching_close(text, i)
+        if j < 0:
+            i += 1
+            continue
+        content = text[i + 1: j]
+        if (_MARKER_RE.search(content) and len(content) <= 600 and "不再" not in content
+                and not (j == len(text) and len(content) > 300)):
+            note = parse_roles(content.strip(), jurisdiction)
+            if note is not None:
+                end = min(j + 1, len(text))
+                notes.append(_with_offsets(note, i, end, text[i:end]))
+                i = end
+                continue
+        i += 1
+    return notes
+
+
+def _cut_value(text: str, start: int, limit: int, stops: frozenset[int]) -> int:
+    """End of a label's value: at the first piece that is not an organ name, at 。, or at a source line
+    break where the list so far is complete (the parser may have glued the next paragraph on)."""
+    end = limit
+    stop_at = text.find("。", start, limit)
+    if stop_at >= 0:
+        end = stop_at
+    for s in sorted(stops):
+        if start < s < end:
+            before = text[start:s].rstrip()
+            if before and before[-1] not in "、，,；;：:" and orgs.is_org(orgs.split_units(before)[-1] if
+                                                                         orgs.split_units(before) else ""):
+                end = s
+                break
+    value = text[start:end]
+    good_end = start
+    for s, e in orgs.split_spans(value):
+        piece = value[s:e]
+        if not orgs.is_org(piece) and not _ROLE_RE.search(piece) and not _DEADLINE_RE.match(piece):
+            break
+        good_end = start + e
+    if good_end == start:
+        return start
+    # keep a closing role word or deadline that follows the last unit (…按职责分工负责)
+    tail = text[good_end:end]
+    m = re.match(r"[^，。；、]{0,12}?(?:负责|配合|落实|参与|协助)", tail)
+    if m and _ROLE_RE.search(m.group(0)):
+        good_end += m.end()
+    return good_end
+
+
+def _label_notes(text: str, taken: list[tuple[int, int]], jurisdiction: orgs.Jurisdiction | None,
+                 stops: frozenset[int]) -> list[Note]:
+    labels = [m for m in _LABEL_RE.finditer(text) if not any(s <= m.start() < e for s, e in taken)]
+    notes: list[Note] = []
+    k = 0
+    while k < len(labels):
+        start = labels[k].start()
+        end = start
+        last = k
+        while True:
+            m = labels[last]
+            limit = labels[last + 1].start() if last + 1 < len(labels) else len(text)
+            limit = min([limit, *[s for s, _ in taken if s > m.end()]])
+            end = _cut_value(text, m.end(), limit, stops) if _LABELS[m.group(1)] != "deadline" else \
+                _deadline_end(text, m.end(), limit, stops)
+            if last + 1 < len(labels) and end >= labels[last + 1].start() - 2 and \
+                    not text[end:labels[last + 1].start()].strip(" ，,；;。\n"):
+                last += 1
+                continue
+            break
+        raw = text[start:end]
+        note = parse_roles(raw, jurisdiction, strict=False)
+        if note is not None:
+            notes.append(_with_offsets(note, start, end, raw))
+        k = last + 1
+    return notes
+
+
+def _deadline_end(text: str, start: int, limit: int, stops: frozenset[int]) -> int:
+    end = limit
+    for s in sorted(stops):
+        if start < s < end:
+            end = s
+            break
+    m = re.match(r"[^，。；]*", text[start:end])
+    return start + (m.end() if m else 0)
+
+
+def _standing_notes(text: str, taken: list[tuple[int, int]],
+                    jurisdiction: orgs.Jurisdiction | None) -> list[Note]:
+    notes: list[Note] = []
+    for m in _STANDING_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        inner = _STANDING_HEAD_RE.sub("", m.group(0))
+        inner = re.sub(r"[，,；;]?\s*不再(?:一一)?列出$", "", inner)
+        note = parse_roles(inner, jurisdiction, strict=False)
+        if note is None:
+            continue
+        leads, partners, impl = note.leads, note.partners, note.implementers
+        if not re.search(r"负责(?!落实)|牵头|配合", inner):  # 以下…均需X落实: X implements
+            impl, leads = impl + leads, ()
+        notes.append(Note(m.start(), m.end(), m.group(0), leads, partners, impl, note.deadline, True))
+    return notes
+
+
+def find_notes(text: str, jurisdiction: orgs.Jurisdiction | None = None,
+               stops: frozenset[int] = frozenset()) -> list[Note]:
+    """Every responsibility note of ``text`` in order (bracketed, labelled, standing).
+
+    ``stops`` are offsets where a source line began: a label line's value ends there when its unit list
+    is complete. Never raises on arbitrary text.
+    """
+    bracketed = _bracket_notes(text, jurisdiction)
+    taken = [(n.start, n.end) for n in bracketed]
+    standing = _standing_notes(text, taken, jurisdiction)
+    taken += [(n.start, n.end) for n in standing]
+    labelled = _label_notes(text, taken, jurisdiction, stops)
+    return sorted([*bracketed, *standing, *labelled], key=lambda n: n.start)
+
+
+# --- documents ----------------------------------------------------------------------------------------
+
+
+def _containers(document: Document) -> Iterator[list[Block]]:
+    """Block lists that a standing note (以下…不再列出) can reach: the notice, each enclosure, each annex."""
+    yield document.body
+    for enclosure in document.enclosures:
+        yield enclosure.body
+    for annex in document.attachments:
+        yield annex.body
+
+
+_SENTENCE_RE = re.compile(r"^.*?[。；]")
+
+
+def _measure_of(heading: Block | None, text: str) -> str:
+    if heading is not None and heading.title:
+        return heading.title
+    m = _SENTENCE_RE.match(text)
+    return (m.group(0) if m else text)[:80].rstrip("。；")
+
+
+def _apply_standing(task: Task, standing: list[Note]) -> None:
+    for note in standing:
+        for role in ROLES:
+            target: list[str] = getattr(task, role)
+            present = {u for r in ROLES for u in getattr(task, r)}
+            target.extend(u for u in getattr(note, role) if u not in present)
+
+
+_UNIT_COL_RE = re.compile(r"责任单位|责任部门|牵头单位|牵头部门|负责单位|主责单位|责任主体")
+_PARTNER_COL_RE = re.compile(r"配合单位|配合部门|协办单位|参与单位")
+_IMPL_COL_RE = re.compile(r"落实单位|实施单位")
+_DEADLINE_COL_RE = re.compile(r"完成时限|完成时间|时间节点|完成期限|时限|建设周期|实施期限|完成年限")
+_NUMBER_COL_RE = re.compile(r"^(?:序号|编号|序)$")
+
+
+def _table_tasks(block: Block, jurisdiction: orgs.Jurisdiction | None, standing: list[Note]) -> list[Task]:
+    """One task per data row of a table with a 责任单位 (or 牵头/配合/落实) column."""
+    table = block.table
+    if table is None or not table.rows:
+        return []
+    header = table.rows[: max(1, table.header_rows)]
+    width = max(len(r) for r in table.rows)
+    names = ["".join(r[c].text for r in header if c < len(r)) for c in range(width)]
+    cols: dict[str, int] = {}
+    for c, name in enumerate(names):
+        key = re.sub(r"\s+", "", name)
+        for role, rx in (("resp", _UNIT_COL_RE), ("partner", _PARTNER_COL_RE), ("impl", _IMPL_COL_RE),
+                         ("deadline", _DEADLINE_COL_RE)):
+            if rx.search(key) and role not in cols:
+                cols[role] = c
+    if not ({"resp", "partner", "impl"} & cols.keys()):
+        return []
+    special = set(cols.values()) | {c for c, n in enumerate(names) if _NUMBER_COL_RE.match(n.strip())}
+    desc = [c for c in range(width) if c not in special]
+    lines = row_lines(block)
+    carry: dict[int, str] = {}
+    tasks: list[Task] = []
+    for r, row in enumerate(table.rows[len(header):], start=len(header)):
+        cells = [c.text.strip() for c in row] + [""] * (width - len(row))
+        if not any(cells):
+            continue
+        roles = _Roles()
+        expander = orgs.Expander(jurisdiction)
+        printed: list[str] = []
+        for role in ("resp", "partner", "impl"):
+            if role not in cols:
+                continue
+            value = cells[cols[role]]
+            if not value or parse_roles(value, jurisdiction) is None:
+                # a row shifted by the converter: the unit list is the last cell that reads as one
+                value = next((v for v in reversed(cells) if v and parse_roles(v, jurisdiction) is not None),
+                             carry.get(cols[role], "")) if role == "resp" else value
+            if value:
+                carry[cols[role]] = value
+                printed.append(value)
+                expander.new_group()
+                _plain_roles(_ascii_to_full(value), roles, expander, "lead" if role == "resp" else role, False)
+        if roles.empty():
+            continue
+        if "deadline" in cols and cells[cols["deadline"]]:
+            roles.deadline = _deadline_text(cells[cols["deadline"]])
+        values = []
+        for n, c in enumerate(desc):
+            v = cells[c]
+            if not v and n < 2:
+                v = carry.get(-1 - c, "")
+            elif n < 2:
+                carry[-1 - c] = v
+            values.append(v)
+        measure = " ".join(v for v in values[:2] if v) or " ".join(v for v in values if v)
+        line = lines[r] if r < len(lines) else block.span.start_line
+        task = Task(text=" ".join(v for v in values if v), measure=measure, path=block.path,
+                    leads=roles.leads, partners=roles.partners, implementers=roles.implementers,
+                    deadline=roles.deadline, note="；".join(printed), span=Span(line, line))
+        _apply_standing(task, standing)
+        tasks.append(task)
+    return tasks
+
+
+def find_tasks(document: Document, gazette: Gazette | None) -> list[Task]:
+    """Every responsibility note of ``document`` as a task, in reading order.
+
+    The measure of a note is the text before it since the previous note or heading (the paragraph it
+    closes, or the paragraphs that label lines follow) and the title of its nearest heading; ``path`` is
+    the outline path of the block the note stands in. A task's span gives the note's source lines and its
+    characters in the block's repaired text (label lines spread over two blocks keep the first block's
+    start character and no end character).
+    """
+    jurisdiction = orgs.jurisdiction_of(gazette.name if gazette else None)
+    tasks: list[Task] = []
+    for blocks in _containers(document):
+        standing: list[Note] = []
+        heading: Block | None = None
+        context: list[str] = []
+        open_label: tuple[Task, int] | None = None  # a label task that may continue in the next block
+        for index, block in enumerate(blocks):
+            if block.kind == "table":
+                tasks.extend(_table_tasks(block, jurisdiction, standing))
+                open_label = None
+                continue
+            text = block.text
+            if block.kind in ("heading", "box"):
+                heading = block
+                context = []
+            linemap = LineMap(block)
+            stops = frozenset(i for i in range(1, len(text)) if linemap.line(i) != linemap.line(i - 1))
+            pos = 0
+            for note in find_notes(text, jurisdiction, stops):
+                before = text[pos:note.start].strip()
+                pos = note.end
+                if note.standing:
+                    standing.append(note)
+                    continue
+                is_label = bool(_LABEL_RE.match(note.text))
+                if (is_label and open_label is not None and open_label[1] == index - 1 and not before
+                        and _continues(open_label[0], note)):
+                    _merge(open_label[0], note, linemap.line(max(note.start, note.end - 1)))
+                    open_label = (open_label[0], index)
+                    continue
+                if before:
+                    context.append(before)
+                measure_text = "".join(context) or (heading.text if heading is not None else "")
+                span = linemap.span(note.start, note.end)
+                task = Task(text=measure_text, measure=_measure_of(heading, measure_text), path=block.path,
+                            leads=list(note.leads), partners=list(note.partners),
+                            implementers=list(note.implementers), deadline=note.deadline, note=note.text,
+                            span=span)
+                _apply_standing(task, standing)
+                tasks.append(task)
+                context = []
+                open_label = (task, index) if is_label and not text[note.end:].strip() else None
+            rest = text[pos:].strip()
+            if rest and pos > 0:
+                context.append(rest)
+                open_label = None
+            elif pos == 0 and block.kind == "paragraph" and text.strip():
+                context.append(text.strip())
+                open_label = None
+    return tasks
+
+
+def _continues(task: Task, note: Note) -> bool:
+    """Whether label lines in the next block complete ``task`` (配合单位 after 牵头单位, …) rather than
+    start a new one: no role may be given twice."""
+    return not any(getattr(task, r) and getattr(note, r) for r in ROLES) and not (task.deadline and note.deadline)
+
+
+def _merge(task: Task, note: Note, end_line: int) -> None:
+    for role in ROLES:
+        getattr(task, role).extend(u for u in getattr(note, role) if u not in getattr(task, role))
+    task.deadline = task.deadline or note.deadline
+    task.note = task.note + "\n" + note.text
+    task.span = Span(task.span.start_line, max(end_line, task.span.end_line), task.span.start_char, None)

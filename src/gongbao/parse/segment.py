@@ -137,9 +137,22 @@ def find_number_anchors(lines: list[Line], begin: int, toc: list[TocEntry]) -> l
         joined = "".join(lines[i].clean for i in title)
         if not (is_title_lead(joined) or kind_of(joined) or toc_i is not None):
             continue
+        if toc and toc_i is None and not _opens_document(lines, idx + 1):
+            # a title and 文号 listed inside a document (废止文件目录, 参考文件), not a document of its own
+            continue
         anchors.append(Anchor(title, idx, number, toc_i, organ))
         floor = idx + 1
     return anchors
+
+
+def _opens_document(lines: list[Line], i: int) -> bool:
+    """After a 文号 line, a document goes on with its addressees or a date in parentheses."""
+    while i < len(lines) and lines[i].blank:
+        i += 1
+    if i >= len(lines):
+        return False
+    c = lines[i].clean
+    return (c.endswith(("：", ":")) and len(c) <= 200) or bool(re.match(r"^[（(].{6,20}[）)]$", c))
 
 
 def find_title_anchor(lines: list[Line], entry: TocEntry, lo: int, hi: int) -> Anchor | None:
