@@ -526,8 +526,8 @@ def find_tasks(document: Document, gazette: Gazette | None) -> list[Task]:
                 _apply_standing(task, standing)
                 tasks.append(task)
                 context = []
-                open_label = (task, index) if is_label and not text[note.end:].strip() else None
-            rest = text[pos:].strip()
+                open_label = (task, index) if is_label and not text[note.end:].strip(" 。；，") else None
+            rest = text[pos:].strip(" 。；，")
             if rest and pos > 0:
                 context.append(rest)
                 open_label = None

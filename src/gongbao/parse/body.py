@@ -75,6 +75,7 @@ def _heading_title(text: str, label: str) -> str:
         k = rest.find(stop)
         if 0 < k <= 40:
             return rest[:k]
+    rest = rest.rstrip("；;，,、")
     return rest if len(rest) <= 50 else rest[:30] + "…"
 
 
