@@ -27,9 +27,9 @@ def _root() -> None:
 
 
 def _register() -> None:
-    from gongbao.cli import parse_cmd, web_cmd
+    from gongbao.cli import archive_cmd, parse_cmd, tasks_cmd, web_cmd
 
-    for module in (parse_cmd, web_cmd):
+    for module in (parse_cmd, web_cmd, tasks_cmd, archive_cmd):
         module.register(app)
 
 

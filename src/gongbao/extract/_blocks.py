@@ -40,6 +40,9 @@ class LineMap:
         self.block = block
         lines = _source_lines(block)
         original = block.original
+        if "\n" not in original:  # a one-line block: every character is on its line
+            self._pos, self._newlines, self._lines = [0], [], lines
+            return
         newline_at = [i for i, ch in enumerate(original) if ch == "\n"]
         # align text to original: for each text char, its position in original (greedy subsequence)
         text = block.text
@@ -49,8 +52,8 @@ class LineMap:
             if ch.isspace():
                 pos.append(j)
                 continue
-            k = original.find(ch, j)
-            if k < 0 or k - j > 40:  # not found nearby (normalised by the cleaner): keep position
+            k = original.find(ch, j, j + 41)
+            if k < 0:  # not found nearby (normalised by the cleaner): keep position
                 pos.append(j)
                 continue
             pos.append(k)
@@ -99,12 +102,9 @@ def row_lines(block: Block) -> list[int]:
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around text[start:end]: from after the previous 。！？； to the next one, inclusive."""
-    s = start
-    while s > 0 and text[s - 1] not in SENTENCE_END and text[s - 1] != "\n":
-        s -= 1
-    e = end
-    while e < len(text) and text[e] not in SENTENCE_END and text[e] != "\n":
-        e += 1
+    s = max(text.rfind(ch, 0, start) for ch in SENTENCE_END + "\n") + 1
+    ends = [k for k in (text.find(ch, end) for ch in SENTENCE_END + "\n") if k >= 0]
+    e = min(ends) if ends else len(text)
     if e < len(text) and text[e] in SENTENCE_END:
         e += 1
     return s, e

@@ -20,8 +20,9 @@ from gongbao.extract._blocks import LineMap, own_titles, sentence_bounds
 from gongbao.model import Block, Citation, Document
 from gongbao.textnorm import match_key, repair_spaces, title_key
 
-_OPEN, _CLOSE = "《〈", "》〉"
-_PAREN_OPEN = "（(〔[［【"
+_BRACKETS_RE = re.compile(r"[《》〈〉\n]")
+_CLOSE_PAREN_RE = re.compile(r"\s*[）)]")
+_MAYBE_NUMBER_RE = re.compile(r"[〔\[［（(【〖{｛]\s*(?:19|20)\d\d")
 # a 文号 printed right after a title: optional spaces, an opening paren, the number, a closing paren
 _FOLLOWING_NUMBER_RE = re.compile(r"\s*[（(]\s*")
 # permit and serial numbers that look like 文号 but do not cite a document
@@ -46,8 +47,11 @@ def _titles(text: str) -> list[tuple[int, int, str | None]]:
     An 《 left open at the end of the text is returned with end = len(text) and title None (its other
     half may be in a displaced paragraph); a 》 with no opening is ignored."""
     out: list[tuple[int, int, str | None]] = []
+    if "《" not in text:
+        return out
     depth, start = 0, -1
-    for i, ch in enumerate(text):
+    for m in _BRACKETS_RE.finditer(text):
+        i, ch = m.start(), m.group(0)
         if ch == "《" or (ch == "〈" and depth > 0):
             if depth == 0:
                 start = i
@@ -74,7 +78,9 @@ def find_in_text(text: str) -> list[RawCitation]:
     (not inside a title, not a permit number) is a citation of its own."""
     found: list[RawCitation] = []
     taken: list[tuple[int, int]] = []
-    numbers = list(docnumber.find(text))
+    # a line break inside a 文号 (卫政办发〔2017〕⏎140 号) is a space to the grammar; offsets are kept
+    flat = text.replace("\r", " ").replace("\n", " ")
+    numbers = list(docnumber.find(flat)) if _MAYBE_NUMBER_RE.search(flat) else []
     for t_start, t_end, inner in _titles(text):
         taken.append((t_start, t_end))
         if inner is None:
@@ -87,9 +93,9 @@ def find_in_text(text: str) -> list[RawCitation]:
         if m:
             for number, n_start, n_end in numbers:
                 if n_start == m.end() or (m.end() <= n_start <= m.end() + 2 and not text[m.end():n_start].strip()):
-                    close = re.match(r"\s*[）)]", text[n_end:])
+                    close = _CLOSE_PAREN_RE.match(text, n_end)
                     rec.number, rec.number_start = number.canonical, n_start
-                    rec.end = n_end + (close.end() if close else 0)
+                    rec.end = close.end() if close else n_end
                     taken.append((n_start, n_end))
                     break
         found.append(rec)
@@ -146,7 +152,7 @@ def find_citations(document: Document) -> list[Citation]:
     stitched_heads = {j for j, _ in stitched.values()}
     out: list[Citation] = []
     for i, block in enumerate(blocks):
-        if block.kind != "table" and match_key(block.text) in own_block_keys:
+        if block.kind != "table" and len(block.text) <= 200 and match_key(block.text) in own_block_keys:
             continue  # a document's or enclosure's own title repeated as a heading
         text = block.text
         raws = find_in_text(text)

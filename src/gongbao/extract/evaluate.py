@@ -108,11 +108,17 @@ def norm_value(v: str) -> str:
 
 
 def score_targets(expected: list[JSON], extracted: Iterable[Target]) -> Score:
-    score, _ = _match(
+    """Targets by (line, value); for matched targets, comparator/unit/year/base agreement (notes)."""
+    score, pairs = _match(
         "targets", expected, list(extracted),
         lambda e, t: e["line"] == t.span.start_line and norm_value(e["value"]) == norm_value(t.value),
         lambda e: f"{e['line']} {e['value']}{e.get('unit') or ''} ({e['indicator']})",
         lambda t: f"{t.span.start_line} {t.value}{t.unit or ''} ({t.indicator})")
+    for name in ("comparator", "unit", "year", "base_value", "base_year", "nature"):
+        wrong = [(e, t) for e, t in pairs if (e.get(name) or None) != (getattr(t, name) or None)]
+        score.notes.append(f"{name} agrees: {len(pairs) - len(wrong)}/{len(pairs)}")
+        score.notes += [f"  {e['line']} {e['value']}: {name} expected {e.get(name)!r}, got {getattr(t, name)!r}"
+                        for e, t in wrong[:40]]
     return score
 
 

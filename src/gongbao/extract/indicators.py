@@ -155,8 +155,8 @@ def find_indicators(document: Document) -> list[Indicator]:
             if cols is None or not any(cells):
                 continue
 
-            def cell(key: str, cells: list[str] = cells) -> str:
-                i = cols.get(key) if cols else None
+            def cell(key: str, cells: list[str] = cells, cols: dict[str, int] = cols) -> str:
+                i = cols.get(key)
                 return cells[i] if i is not None and i < len(cells) else ""
 
             label = cell("name")

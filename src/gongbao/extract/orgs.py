@@ -95,11 +95,12 @@ _ORG_END_RE = re.compile(
     r"所|中心|协|联|市|县|区|旗|州|盟|镇|乡|办事处|机构|企业)$"
 )
 _TRAILING_PAREN_RE = re.compile(r"（[^（）]*）$")
-_COLLECTIVE_RE = re.compile(r"^(?:各|有关|相关|其他|其它|所属|本级|同级|全市|全区|全省|全县|附件)")
+_COLLECTIVE_RE = re.compile(
+    r"^(?:(?:自治区|省|市|县|区|州)?(?:级|直|属)?(?:各|有关|相关|其他|其它)|所属|本级|同级|全市|全区|全省|全县|附件)")
 _OWN_RE = re.compile(r"^(?:国家|中国|中央|国务院|全国|国网|民航|人民银行|中铁|武警|驻)")
 _PARTY_ORGAN_RE = re.compile(
     r"(?:部|网信办|网络安全.{0,4}信息化.{0,5}办公室|编办|编委办|机构编制委员会办公室|政法委|工委|政研室|政策研究室|"
-    r"党校(?:（[^）]*）)?|老干部局|台办|机要局|保密办|巡察办|督查室)$"
+    r"党校|老干部局|台办|机要局|保密办|巡察办|督查室)$"
 )
 _LEVEL_WORD_RE = re.compile(r"^(?:级|直|域|场|属|辖|县|区)")  # 市级, 市直, 区域, 市场, 区县: not a prefix
 _GOV_PREFIXES = ("自治区", "省", "市", "县", "区", "州", "盟", "旗")
@@ -165,7 +166,7 @@ def split_prefix(name: str, jurisdiction: Jurisdiction | None = None) -> Parts:
             if m and not _LEVEL_WORD_RE.match(rest[m.end():]):
                 return Parts(place + m.group(0), rest[m.end():], "gov")
             return Parts("", s, "own")
-    if _OWN_RE.match(s):
+    if _OWN_RE.match(s) or _main(s) in _data().get("national", {}):
         return Parts("", s, "own")
     for p in _GOV_PREFIXES:
         if s.startswith(p) and len(s) > len(p):
@@ -182,7 +183,7 @@ def split_prefix(name: str, jurisdiction: Jurisdiction | None = None) -> Parts:
 
 def is_party_organ(body: str) -> bool:
     """Whether a bare body names a party organ (宣传部, 网信办, 编办), which a party prefix applies to."""
-    return bool(_PARTY_ORGAN_RE.search(_main(normalise(body)) if "（" in body else normalise(body)))
+    return bool(_PARTY_ORGAN_RE.search(_main(normalise(body))))
 
 
 def _gov_of(party_prefix: str) -> str:
@@ -351,7 +352,7 @@ def canonical(name: str, jurisdiction: Jurisdiction | None = None) -> str:
     and normalised too (卫生健康委（中医药管理局）).
     """
     s = normalise(name)
-    proper = _proper(s, jurisdiction)
+    proper = _proper(s, jurisdiction) or _data().get("national", {}).get(s)
     if proper:
         return proper
     parts = split_prefix(s, jurisdiction)

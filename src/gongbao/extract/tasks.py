@@ -3,8 +3,10 @@
 Plans assign each measure to organs in a note, and gazettes print the note in many forms:
 
 - a bracket at the end of the measure: 〔自治区教育厅、发展改革委负责〕, [宁夏气象局牵头，…按职责分工负责],
-  （市农业农村局牵头，市财政局配合，2022年完成）— brackets of any kind, even mismatched (〔…]);
-- labelled: 〔责任单位：自治区发展改革委〕, [责任单位:X;配合单位:Y], 〔牵头单位:X,配合单位:Y,落实单位:Z〕;
+  （市农业农村局牵头，市财政局配合，2022年完成）, or bare names closing it (…。（工信部、应急管理部））—
+  brackets of any kind, even mismatched (〔…]);
+- labelled: 〔责任单位：自治区发展改革委〕, [责任单位:X;配合单位:Y], 〔牵头单位:X,配合单位:Y,落实单位:Z〕,
+  【牵头单位】X, 责任单位：X（牵头）、Y;
 - label lines after the measure: 牵头单位:X / 配合单位:Y / 落实单位:Z / 完成时限:…;
 - a 责任单位 column of a table (one task per row);
 - a standing note, 以下…均由X落实，不再列出, that makes X a unit of every later task.
@@ -41,28 +43,40 @@ _LABELS: dict[str, str] = {
     "落实单位": "impl", "实施单位": "impl", "承办单位": "impl",
     "完成时限": "deadline", "完成时间": "deadline", "时间节点": "deadline", "时限要求": "deadline",
     "完成期限": "deadline",
+    # people and contacts: not units, skipped
+    "责任领导": "skip", "牵头领导": "skip", "分管领导": "skip", "责任人": "skip", "联系人": "skip",
 }
-_LABEL_RE = re.compile("(" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*[:：]")
-_MARKER_RE = re.compile(r"负责|牵头|配合|参与|落实|不再列出|" + "|".join(_LABELS))
+_LABEL_ALT = "|".join(sorted(_LABELS, key=len, reverse=True))
+_LABEL_RE = re.compile(rf"【\s*({_LABEL_ALT})\s*】[:：]?|({_LABEL_ALT})\s*[:：]")
+_MARKER_RE = re.compile(r"负责|牵头|会同|配合|参与|落实|不再列出|" + _LABEL_ALT)
 _ROLE_RE = re.compile(
-    r"(?P<lead>牵头)(?!单位|部门)"
+    r"(?P<lead>牵头|会同)(?!单位|部门|领导)"
     r"|(?P<impl>(?:组织|负责|具体)?落实)(?!单位)"
     r"|(?P<resp>(?:按照?|根据|依据?|依照)?(?:各自)?(?:职责|职能)?(?:分工)?(?:分别|共同|具体|各自)?负责)(?!单位|人)"
     r"|(?P<partner>(?:积极|共同)?(?:配合|参与|协助|协同))(?!单位|部门)"
 )
-_YEAR = r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年"
-_DEADLINE_RE = re.compile(
-    r"^(?:于|在)?(?:"
-    rf"(?:{_YEAR}\s*[—–\-－~～至到]\s*)?{_YEAR}(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?"
-    r"(?:底|年底|末|年末|上半年|下半年|第[一二三四]季度)?(?:前|以前|之前)?"
-    r"|年底前|年内|每年|长期坚持|长期|持续推进|持续实施|持续开展|持续|常态化推进|常态化)"
-    r"(?:完成|前完成|基本完成|全面完成|见效|落实)?$"
+_Y4 = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
+_YEAR = rf"{_Y4}\s*年"
+_DATE = (
+    rf"(?:(?:{_Y4}\s*年?\s*[—–\-－~～至到]\s*)?{_YEAR}|每年|每半年|每季度|每月|年内|当年|年底|年末)?"
+    r"(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
+    r"(?:底|末|上半年|下半年|第[一二三四]季度|上旬|中旬|下旬)?(?:前|以前|之前|起|开始)?"
 )
-_STANDING_RE = re.compile(r"以下[^。；]{0,80}?不再(?:一一)?列出")
+_DEADLINE_RE = re.compile(
+    rf"^(?:于|在|从)?(?=[^，；]*[年月底末内季]){_DATE}"
+    r"(?:完成|前完成|基本完成|全面完成|见效|落实|推进|实施)?$"
+    r"|^(?:长期坚持|长期|持续推进|持续实施|持续开展|持续|常态化推进|常态化|逐年推进|按年度推进|按年度落实)$"
+)
+_STANDING_RE = re.compile(r"以下[^。；]{0,80}?不再(?:一一|重复|单独|逐一|逐项)?列出")
 _STANDING_HEAD_RE = re.compile(
-    r"^以下(?:各项|各|所有|的)?(?:任务|工作|措施|事项|内容)?(?:均|都|皆)?(?:需要?|由|要|须)?(?:各)?")
+    r"^以下(?:各项|各|所有|的)?(?:任务|工作|措施|事项|内容)?(?:均|都|皆)?(?:需要?|由|要|须)?")
 
 ROLES = ("leads", "partners", "implementers")
+
+
+def _label_role(m: re.Match[str]) -> str:
+    """The role a label match stands for (its name is in group 1 for 【…】, group 2 for '…：')."""
+    return _LABELS[m.group(1) or m.group(2)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +108,6 @@ class _Roles:
     partners: list[str] = field(default_factory=list)
     implementers: list[str] = field(default_factory=list)
     deadline: str | None = None
-    rejected: int = 0  # pieces that did not read as organ names
 
     def add(self, role: str, names: list[str]) -> None:
         target = {"lead": self.leads, "partner": self.partners, "impl": self.implementers}[role]
@@ -130,21 +143,41 @@ def _split_top(text: str, seps: str) -> list[str]:
     return out
 
 
+def _depth_at(text: str, index: int) -> int:
+    """How many brackets are open at ``index`` of ``text``."""
+    depth = 0
+    for ch in text[:index]:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+    return depth
+
+
+_LEAD_MARK_RE = re.compile(r"（牵头(?:单位|部门)?）$")
+_ADVERB_TAIL_RE = re.compile(r"(?:均|都|需|须|要|应|应当|负有|承担|主要|切实|具体)+$")
+
+
 def _add_group(roles: _Roles, role: str, text: str, expander: orgs.Expander, strict: bool) -> bool:
     """Expand the units of one role group into ``roles``. False if a piece is not an organ (strict)."""
     if "由" in text:  # 37项数据由附件2的责任单位、… : the preamble before 由 is not a unit
         text = text[text.rfind("由") + 1:]
+    text = _ADVERB_TAIL_RE.sub("", text)  # …人民政府均负有(落实责任): adverbs before the role word
     ok = True
+    any_mark = bool(re.search(r"（牵头(?:单位|部门)?）", text))
     for sub in _split_top(text, "，；"):
         expander.new_group()
         names = orgs.split_units(sub)
         good = [n for n in names if orgs.is_org(n)]
         if len(good) != len(names):
-            roles.rejected += len(names) - len(good)
             ok = False
             if strict:
                 return False
-        roles.add(role, expander.expand_run(good))
+        # 市发展改革委（牵头）、市财政局: the marked unit leads, the others in its list help
+        marked = [bool(_LEAD_MARK_RE.search(n)) for n in good]
+        expanded = expander.expand_run([_LEAD_MARK_RE.sub("", n) for n in good])
+        for name, lead in zip(expanded, marked, strict=True):
+            roles.add("lead" if lead else ("partner" if any_mark and role == "lead" else role), [name])
     return ok
 
 
@@ -164,14 +197,14 @@ def _plain_roles(text: str, roles: _Roles, expander: orgs.Expander, default: str
         return True
     prev = 0
     saw_lead = False
-    any_marker = False
     for m in _ROLE_RE.finditer(body):
+        if _depth_at(body, m.start()):
+            continue  # a role word inside brackets belongs to a name: 市发展改革委（牵头）
         group = body[prev:m.start()].strip(" ，；、")
         prev = m.end()
         kind = m.lastgroup or "resp"
         if not group:
             continue
-        any_marker = True
         if kind == "lead":
             role = "lead"
             saw_lead = True
@@ -179,12 +212,12 @@ def _plain_roles(text: str, roles: _Roles, expander: orgs.Expander, default: str
             role = "partner" if saw_lead else default
         else:
             role = kind
-        if not _add_group(roles, role, group, expander, strict):
+        if not _add_group(roles, role, group, expander, strict) and strict:
             return False
     rest = body[prev:].strip(" ，；、。")
     if rest:
-        role = default if not any_marker else ("partner" if saw_lead else default)
-        if not _add_group(roles, role, rest, expander, strict):
+        role = "partner" if saw_lead else default  # X牵头，Y: the units after 牵头 help
+        if not _add_group(roles, role, rest, expander, strict) and strict:
             return False
     return True
 
@@ -204,25 +237,28 @@ def parse_roles(content: str, jurisdiction: orgs.Jurisdiction | None = None, *,
         head = text[: labels[0].start()].strip(" ，；。、")
         if head and strict:
             return None
+        has_lead_label = any(_label_role(m) == "lead" for m in labels)
         for k, m in enumerate(labels):
             end = labels[k + 1].start() if k + 1 < len(labels) else len(text)
             value = text[m.end():end].strip(" ，；。、")
-            role = _LABELS[m.group(1)]
+            role = _label_role(m)
+            if role == "skip":
+                continue
             if role == "deadline":
                 roles.deadline = roles.deadline or _deadline_text(value) or None
                 continue
             if not value:
                 continue
             expander.new_group()
-            if role == "resp":
-                ok = _plain_roles(value, roles, expander, "lead", strict)
+            if role == "resp":  # after a 牵头单位 label, 责任单位 are the units that carry it out with the lead
+                ok = _plain_roles(value, roles, expander, "partner" if has_lead_label else "lead", strict)
             else:
                 ok = _plain_roles(value, roles, expander, role, strict)
             if not ok:
                 return None
     elif not _plain_roles(text, roles, expander, "lead", strict):
         return None
-    if roles.empty():
+    if roles.empty() and not (labels and roles.deadline):  # a lone 完成时限 line completes a label note
         return None
     return Note(0, len(content), content, tuple(roles.leads), tuple(roles.partners),
                 tuple(roles.implementers), roles.deadline)
@@ -260,7 +296,12 @@ def _bracket_notes(text: str, jurisdiction: orgs.Jurisdiction | None) -> list[No
             i += 1
             continue
         content = text[i + 1: j]
-        if (_MARKER_RE.search(content) and len(content) <= 600 and "不再" not in content
+        if content.strip() in _LABELS:  # 【牵头单位】… : a label, read with the label notes
+            i = j + 1
+            continue
+        # a bracket of bare organ names closing a measure (…。（工信部、应急管理部）) is a note too
+        closing = i > 0 and text[i - 1] in "。；;" and j >= len(text) - 1 and not text[j + 1:].strip()
+        if ((_MARKER_RE.search(content) or closing) and len(content) <= 600 and "不再" not in content
                 and not (j == len(text) and len(content) > 300)):
             note = parse_roles(content.strip(), jurisdiction)
             if note is not None:
@@ -282,8 +323,8 @@ def _cut_value(text: str, start: int, limit: int, stops: frozenset[int]) -> int:
     for s in sorted(stops):
         if start < s < end:
             before = text[start:s].rstrip()
-            if before and before[-1] not in "、，,；;：:" and orgs.is_org(orgs.split_units(before)[-1] if
-                                                                         orgs.split_units(before) else ""):
+            units = orgs.split_units(before)
+            if units and before[-1] not in "、，,；;：:" and orgs.is_org(units[-1]):
                 end = s
                 break
     value = text[start:end]
@@ -316,8 +357,8 @@ def _label_notes(text: str, taken: list[tuple[int, int]], jurisdiction: orgs.Jur
             m = labels[last]
             limit = labels[last + 1].start() if last + 1 < len(labels) else len(text)
             limit = min([limit, *[s for s, _ in taken if s > m.end()]])
-            end = _cut_value(text, m.end(), limit, stops) if _LABELS[m.group(1)] != "deadline" else \
-                _deadline_end(text, m.end(), limit, stops)
+            end = _cut_value(text, m.end(), limit, stops) if _label_role(m) not in ("deadline", "skip") \
+                else _deadline_end(text, m.end(), limit, stops)
             if last + 1 < len(labels) and end >= labels[last + 1].start() - 2 and \
                     not text[end:labels[last + 1].start()].strip(" ，,；;。\n"):
                 last += 1
@@ -347,15 +388,23 @@ def _standing_notes(text: str, taken: list[tuple[int, int]],
     for m in _STANDING_RE.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue
+        start, end = m.start(), m.end()
         inner = _STANDING_HEAD_RE.sub("", m.group(0))
-        inner = re.sub(r"[，,；;]?\s*不再(?:一一)?列出$", "", inner)
-        note = parse_roles(inner, jurisdiction, strict=False)
-        if note is None:
-            continue
+        inner = re.sub(r"[，,；;]?\s*不再\w{0,2}列出$", "", inner)
+        note = parse_roles(inner, jurisdiction, strict=False) if inner.strip(" ，,") else None
+        if note is None:  # 各地区、各部门为各项任务的落实主体，以下不再列出: the units come first
+            bound = max(text.rfind(ch, 0, start) for ch in "。；;" + _OPEN)
+            before = re.split(r"均为|是|为|作为", text[bound + 1:start])[0].strip(" ，,")
+            note = parse_roles(before, jurisdiction, strict=False) if before else None
+            if note is None:
+                continue
+            start = bound + 1
         leads, partners, impl = note.leads, note.partners, note.implementers
         if not re.search(r"负责(?!落实)|牵头|配合", inner):  # 以下…均需X落实: X implements
             impl, leads = impl + leads, ()
-        notes.append(Note(m.start(), m.end(), m.group(0), leads, partners, impl, note.deadline, True))
+        if start > 0 and end < len(text) and text[start - 1] in _OPEN and text[end] in _CLOSE:
+            start, end = start - 1, end + 1  # the brackets around it belong to the note
+        notes.append(Note(start, end, text[start:end], leads, partners, impl, note.deadline, True))
     return notes
 
 
@@ -427,7 +476,7 @@ def _table_tasks(block: Block, jurisdiction: orgs.Jurisdiction | None, standing:
             if rx.search(key) and role not in cols:
                 cols[role] = c
     if not ({"resp", "partner", "impl"} & cols.keys()):
-        return []
+        return _cell_note_tasks(block, names, jurisdiction, standing)
     special = set(cols.values()) | {c for c, n in enumerate(names) if _NUMBER_COL_RE.match(n.strip())}
     desc = [c for c in range(width) if c not in special]
     lines = row_lines(block)
@@ -475,6 +524,31 @@ def _table_tasks(block: Block, jurisdiction: orgs.Jurisdiction | None, standing:
     return tasks
 
 
+def _cell_note_tasks(block: Block, names: list[str], jurisdiction: orgs.Jurisdiction | None,
+                     standing: list[Note]) -> list[Task]:
+    """Notes printed inside the cells of a table that has no unit column (任务 | 内容〔X负责〕)."""
+    table = block.table
+    assert table is not None
+    numbered = {c for c, n in enumerate(names) if _NUMBER_COL_RE.match(n.strip())}
+    lines = row_lines(block)
+    header = max(1, table.header_rows)
+    tasks: list[Task] = []
+    for r, row in enumerate(table.rows[header:], start=header):
+        label = next((c.text.strip() for k, c in enumerate(row) if c.text.strip() and k not in numbered), "")
+        for cell in row:
+            for note in find_notes(cell.text, jurisdiction):
+                if note.standing or not note.units:
+                    continue
+                line = lines[r] if r < len(lines) else block.span.start_line
+                text = (cell.text[: note.start] + cell.text[note.end:]).strip()
+                task = Task(text=text, measure=label[:80], path=block.path, leads=list(note.leads),
+                            partners=list(note.partners), implementers=list(note.implementers),
+                            deadline=note.deadline, note=note.text, span=Span(line, line))
+                _apply_standing(task, standing)
+                tasks.append(task)
+    return tasks
+
+
 def find_tasks(document: Document, gazette: Gazette | None) -> list[Task]:
     """Every responsibility note of ``document`` as a task, in reading order.
 
@@ -515,6 +589,8 @@ def find_tasks(document: Document, gazette: Gazette | None) -> list[Task]:
                     _merge(open_label[0], note, linemap.line(max(note.start, note.end - 1)))
                     open_label = (open_label[0], index)
                     continue
+                if not note.units:
+                    continue  # a deadline with nothing to attach to
                 if before:
                     context.append(before)
                 measure_text = "".join(context) or (heading.text if heading is not None else "")

@@ -43,7 +43,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "blocks": (
         "document_id", "part", "part_seq", "seq", "kind", "text", "original", "label", "style", "level",
-        "title", "path", "span_start", "span_end",
+        "title", "path", "span_start", "span_end", "lines",
     ),
     "doc_tables": (
         "document_id", "part", "part_seq", "block_seq", "header_rows", "caption", "rows", "span_start",
@@ -83,10 +83,10 @@ class IndexDoc:
 
     id: str
     issue_id: str
-    title_uni: str
-    title_bi: str
-    text_uni: str
-    text_bi: str
+    title_g: str  # squeezed title (tantivy makes its 1–3-grams)
+    title_q: str  # its 4-grams
+    text_g: str
+    text_q: str
     doc_number: str | None
     gazette: str | None
     issuers: list[str]
@@ -155,11 +155,11 @@ def make_index_doc(
     *, doc_id: str, issue_key: str, title: str, text: str, doc_number: str | None, gazette: str | None,
     issuers: list[str], kind: str | None, category: str | None, year: int | None, date: str | None,
 ) -> IndexDoc:
-    title_uni, title_bi = index_fields(title)
-    text_uni, text_bi = index_fields(text)
+    title_g, title_q = index_fields(title)
+    text_g, text_q = index_fields(text)
     return IndexDoc(
-        id=doc_id, issue_id=issue_key, title_uni=title_uni, title_bi=title_bi, text_uni=text_uni,
-        text_bi=text_bi, doc_number=doc_number, gazette=gazette, issuers=list(issuers), kind=kind,
+        id=doc_id, issue_id=issue_key, title_g=title_g, title_q=title_q, text_g=text_g, text_q=text_q,
+        doc_number=doc_number, gazette=gazette, issuers=list(issuers), kind=kind,
         category=category, year=year or 0, date=int(date.replace("-", "")) if date else 0,
     )
 
@@ -168,7 +168,7 @@ def _blocks(rows: dict[str, list[Row]], doc_id: str, part: str, part_seq: int, b
     for seq, b in enumerate(blocks):
         rows["blocks"].append((
             doc_id, part, part_seq, seq, b.kind, b.text, b.original, b.label, b.style, b.level, b.title,
-            _json(list(b.path)), *_span(b.span),
+            _json(list(b.path)), *_span(b.span), _json(list(b.lines)),
         ))
         if b.table is not None:
             t = b.table

@@ -72,7 +72,7 @@ CREATE TABLE blocks (
     document_id TEXT NOT NULL, part TEXT NOT NULL, part_seq INTEGER NOT NULL, seq INTEGER NOT NULL,
     kind TEXT NOT NULL, text TEXT NOT NULL, original TEXT NOT NULL,
     label TEXT, style TEXT, level INTEGER NOT NULL, title TEXT, path TEXT NOT NULL,
-    span_start INTEGER, span_end INTEGER,
+    span_start INTEGER, span_end INTEGER, lines TEXT NOT NULL,
     PRIMARY KEY (document_id, part, part_seq, seq)
 ) WITHOUT ROWID;
 

@@ -1,56 +1,79 @@
-"""The one tokenizer of the search index, used both to index documents and to read queries.
+"""The one text analysis of the search index, shared by indexing, querying and highlighting.
 
-Why characters and bigrams: Chinese has no spaces and users search for any substring (一网通办, 残疾,
-水), so recall must equal a substring scan. Every Han character is a token and every run of Latin
-letters or digits is a token; a query term then matches exactly where its token sequence occurs.
-Matching a phrase of single characters is slow on a large archive (每个常用字 has a posting list in
-every document), so the index also holds *overlapping bigrams* of that token stream, with positions:
-a term of n ≥ 2 tokens becomes a phrase of bigrams (a single term for n = 2), which touches far
-shorter posting lists. One-token terms use the unigram field. Both fields are filled here, in
-Python, and tantivy only splits on spaces, so index and query can never disagree.
+Why characters and n-grams: Chinese has no spaces and users search for any substring (一网通办, 残疾,
+水), so recall must equal a substring scan. Text is *squeezed*: NFKC-folded, lower-cased, and reduced to
+its Han characters, letters and digits (punctuation and the spaces a PDF converter scatters are not
+content: 十四五”规划 and 十四五 规划 both squeeze to 十四五规划). A query term matches exactly where its
+squeezed form is a substring of the document's squeezed text.
 
-Punctuation and spaces are not tokens: 十四五”规划 and 十四五规划 are the same token sequence, as the
-converted text scatters spaces and punctuation widths arbitrarily.
+The index holds two views of the squeezed text (measured in ``bench/search.py``; see docs/benchmarks.md):
+
+* ``*_g``: every 1-, 2- and 3-character gram (tantivy's n-gram tokenizer, in Rust; no positions): a term
+  of 1–3 characters is one term query, however common, with no position checks;
+* ``*_q``: every overlapping 4-character gram at its offset, *with* positions (built here: tantivy's
+  n-gram tokenizer gives every gram position 0): a 4-character term is one term query, a longer one a
+  phrase of the 4-grams at offsets 0, 4, 8, … and n−4, which pins the whole term down exactly while
+  reading the shortest posting lists a phrase can have.
+
+A phrase of single characters (the obvious design) was 5–10× slower on common words at 250,000
+documents, because every 常用字 posting list and its positions must be read.
 """
 
 from __future__ import annotations
 
-import operator
 import re
 import unicodedata
 
-# Han (CJK unified + extension A + compatibility, folded by NFKC), 〇; Latin/Greek/Cyrillic/digit runs.
-# Runs are cut at 32 characters so that no token exceeds tantivy's limits; queries are cut the same way.
-_TOKEN_RE = re.compile(
-    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007]"
-    r"|[0-9a-z\u00df-\u00ff\u0100-\u024f\u03b1-\u03c9\u0430-\u045f]{1,32}"
+# What survives squeezing: Han (unified, extension A, compatibility), 〇, Latin/Greek/Cyrillic letters,
+# digits. NFKC has already folded full-width letters and digits to ASCII.
+_KEPT = (
+    r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007"
+    r"0-9a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u03b1-\u03c9\u0430-\u045f"
 )
+_DROP_RE = re.compile(f"[^{_KEPT}]+")
+_QUAD_RE = re.compile(r"(?=(.{4}))", re.S)
+
+GRAM_MAX = 3  # grams of 1..GRAM_MAX characters go to the *_g fields
+QUAD = 4
 
 
-def tokens(text: str) -> list[str]:
-    """The token stream of ``text``: one token per Han character, one per Latin/digit run, lower case."""
-    return _TOKEN_RE.findall(unicodedata.normalize("NFKC", text).lower())
+def squeeze(text: str) -> str:
+    """The searchable characters of ``text``, folded: what index and query compare."""
+    return _DROP_RE.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
-def bigrams(toks: list[str]) -> list[str]:
-    """Overlapping pairs of adjacent tokens; pair *i* stands at position *i*."""
-    return list(map(operator.add, toks, toks[1:]))
+def quads(squeezed: str) -> str:
+    """Every overlapping 4-gram of a squeezed text, space-separated: gram *i* at position *i*."""
+    return " ".join(_QUAD_RE.findall(squeezed))
 
 
 def index_fields(text: str) -> tuple[str, str]:
-    """(unigram field value, bigram field value) for tantivy's whitespace analyzer."""
-    toks = tokens(text)
-    return " ".join(toks), " ".join(map(operator.add, toks, toks[1:]))
+    """(value of the *_g field, value of the *_q field) for ``text``."""
+    s = squeeze(text)
+    return s, quads(s)
 
 
-def phrase_plan(toks: list[str]) -> list[tuple[int, str]]:
-    """The bigrams (offset, bigram) that pin down a phrase of ``toks`` (len ≥ 3) exactly.
+def quad_plan(squeezed: str) -> list[tuple[int, str]]:
+    """The 4-grams (offset, gram) that match a term of ≥ 5 squeezed characters exactly, as a phrase."""
+    last = len(squeezed) - QUAD
+    offsets = list(range(0, last + 1, QUAD))
+    if offsets[-1] != last:
+        offsets.append(last)
+    return [(i, squeezed[i:i + QUAD]) for i in offsets]
 
-    Bigrams at even offsets plus the last one cover every token, so the phrase matches exactly where
-    the whole sequence occurs, with about half the posting lists of the full overlapping chain.
-    """
-    pairs = bigrams(toks)
-    offsets = list(range(0, len(pairs), 2))
-    if offsets[-1] != len(pairs) - 1:
-        offsets.append(len(pairs) - 1)
-    return [(i, pairs[i]) for i in offsets]
+
+def _char_class(ch: str) -> str:
+    """A regex for every printed form of a squeezed character (case and full width)."""
+    forms = {ch}
+    if "a" <= ch <= "z" or "0" <= ch <= "9":
+        forms.add(ch.upper())
+        forms.update(chr(ord(c) + 0xFEE0) for c in (ch, ch.upper()))
+    if len(forms) == 1:
+        return re.escape(ch)
+    return "[" + "".join(re.escape(f) for f in sorted(forms)) + "]"
+
+
+def highlight_pattern(squeezed: str) -> str:
+    """A regex matching ``squeezed`` in the *original* text, allowing dropped characters in between."""
+    gap = f"[^{_KEPT}A-Z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]{{0,6}}"
+    return gap.join(_char_class(ch) for ch in squeezed)

@@ -211,7 +211,10 @@ class HttpCacheMiddleware:
         etag = b'"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
         ctype = _header(headers, b"content-type") or b""
         gzipped = None
-        if len(body) > 1024 and ctype.startswith(_COMPRESSIBLE) and _header(headers, b"content-encoding") is None:
+        # compress once for the cache, or per response when the client can take it
+        worth = self.cache is not None or _accepts_gzip(scope)
+        if (worth and len(body) > 1024 and ctype.startswith(_COMPRESSIBLE)
+                and _header(headers, b"content-encoding") is None):
             gzipped = gzip.compress(body, compresslevel=5, mtime=0)
             headers.append((b"vary", b"Accept-Encoding"))
         entry = Entry(200, self._finish_headers(headers, etag), body, gzipped, etag)

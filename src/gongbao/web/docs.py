@@ -28,14 +28,20 @@ _EXAMPLES = {
 }
 
 
+_TYPES = {"string": "字符串", "integer": "整数", "boolean": "布尔值（true/false）", "number": "数值",
+          "array": "列表", "object": "对象"}
+_FORMATS = {"date": "日期", "date-time": "日期时间"}
+
+
 def _type(schema: dict[str, Any]) -> str:
     if "anyOf" in schema:
         return " | ".join(_type(s) for s in schema["anyOf"] if s.get("type") != "null")
     if "enum" in schema:
-        return " | ".join(str(v) for v in schema["enum"])
-    t = schema.get("type", "")
+        return "、".join(str(v) for v in schema["enum"]) + " 之一"
     fmt = schema.get("format")
-    return f"{t}（{fmt}）" if fmt else t
+    if fmt in _FORMATS:
+        return _FORMATS[fmt] + "（YYYY-MM-DD）" if fmt == "date" else _FORMATS[fmt]
+    return _TYPES.get(schema.get("type", ""), schema.get("type", ""))
 
 
 def _limits(schema: dict[str, Any]) -> str:

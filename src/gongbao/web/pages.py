@@ -49,9 +49,11 @@ def home(request: Request) -> HTMLResponse:
         by_gazette.setdefault(issue.get("gazette") or "", []).append(issue)
     for group in by_gazette.values():
         group.sort(key=lambda i: (i.get("year") or 0, i.get("number") or 0), reverse=True)
+    counts = {"gazettes": len(gazettes), "issues": len(issues),
+              "documents": sum(int(i.get("document_count") or 0) for i in issues)}
     return _render(
         request, "home.html", nav="home",
-        gazettes=gazettes, issues_by_gazette=by_gazette, counts=queries.counts(archive),
+        gazettes=gazettes, issues_by_gazette=by_gazette, counts=counts,
         latest=archive.latest_documents(12),
     )
 

@@ -190,45 +190,20 @@ def unit_summaries(archive: Any) -> list[dict[str, Any]]:
 
 
 def unit_tasks(archive: Any, name: str) -> list[dict[str, Any]]:
-    """Tasks of one unit, each with the unit's role in it."""
-    out = []
-    for task in _call(archive, "tasks", name):
-        roles = [role for unit, role in _task_units(task) if unit == name]
-        out.append({**task, "roles": roles or [""]})
-    return out
+    """Tasks of one unit (matched through the alias table), each with the unit's roles in it."""
+    from gongbao.extract import ledger
+
+    rows = ledger.for_unit(_call(archive, "tasks", name), name)
+    for row in rows:
+        row["roles"] = [ledger.ROLE_NAMES.get(r, r) for r in row.get("roles") or []] or [""]
+    return rows
 
 
 def tasks_xlsx(archive: Any, tasks: list[dict[str, Any]], unit: str) -> bytes:
-    """An XLSX ledger of a unit's tasks: the extractor's ledger writer when there is one."""
-    try:
-        from gongbao.extract import ledger  # type: ignore[attr-defined]
+    """A unit's XLSX ledger, written by the extractor's ledger writer so the CLI and the web agree."""
+    from gongbao.extract import ledger
 
-        writer = getattr(ledger, "tasks_xlsx", None) or getattr(ledger, "write_xlsx", None)
-        if writer is not None:
-            data = writer(tasks, unit=unit) if writer.__name__ == "tasks_xlsx" else None
-            if isinstance(data, (bytes, bytearray)):
-                return bytes(data)
-    except ImportError:
-        pass
-    from openpyxl import Workbook
-
-    from gongbao.store.export import write_sheet
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "任务台账"
-    header = ["序号", "任务", "承担角色", "牵头单位", "配合单位", "落实单位", "完成时限", "来源文件", "文号", "原文"]
-    rows = []
-    for i, t in enumerate(tasks, start=1):
-        rows.append([i, t.get("measure") or t.get("text"), "、".join(t.get("roles") or []),
-                     "、".join(t.get("leads") or []), "、".join(t.get("partners") or []),
-                     "、".join(t.get("implementers") or []), t.get("deadline") or "",
-                     t.get("doc_title") or t.get("title") or "", t.get("doc_number") or "",
-                     t.get("text") or ""])
-    write_sheet(ws, header, rows, widths={1: 6, 2: 60, 4: 24, 5: 24, 6: 24, 8: 40, 9: 20, 10: 80})
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return ledger.tasks_xlsx(tasks, unit=unit)
 
 
 # ------------------------------------------------------------------------------------ indicators

@@ -7,6 +7,7 @@ lets the page, the outline and the tests agree on the same anchors.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -172,9 +173,16 @@ def document_view(doc: Mapping[str, Any]) -> DocumentView:
     return DocumentView(parts, outline, sum(_count_tables(p.items) for p in parts))
 
 
+_NUMERIC_RE = re.compile(r"^[*#＊\s]*[-+−]?\d[\d,.]*\s*(%|‰)?$|^[—–-]$")
+
+
 def table_grid(table: Mapping[str, Any]) -> tuple[list[list[Mapping[str, Any]]], list[list[Mapping[str, Any]]]]:
-    """(header rows, body rows), every row padded to the table's width so columns line up."""
-    rows = [list(r) for r in table.get("rows") or []]
+    """(header rows, body rows), every row padded to the table's width so columns line up.
+
+    Body cells that hold a number get ``num`` so figures line up on the right, as in the printed tables.
+    """
+    rows = [[{**c, "num": bool(_NUMERIC_RE.match((c.get("text") or "").strip()))} for c in r]
+            for r in table.get("rows") or []]
     width = max((len(r) for r in rows), default=0)
     for r in rows:
         r.extend({"text": "", "merged": True} for _ in range(width - len(r)))

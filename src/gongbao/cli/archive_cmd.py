@@ -1,0 +1,199 @@
+"""``gongbao ingest | search | show | reindex``: the archive from the command line.
+
+The data directory comes from ``--data``, else ``GONGBAO_DATA``, else ``./gongbao-data``. Every failure is
+one line on stderr and a non-zero exit (see :mod:`gongbao.cli`); ``--json`` output is the same dict the
+web API serves.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from gongbao.errors import NotFound
+
+DEFAULT_DATA = Path("gongbao-data")
+DataOption = Annotated[Path, typer.Option("--data", "-d", envvar="GONGBAO_DATA",
+                                          help="档案目录 (archive directory; env GONGBAO_DATA)")]
+JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON (print JSON)")]
+_MARK_RE = re.compile(r"(<mark>.*?</mark>)", re.S)
+FACET_NAMES = {"gazette": "公报", "issuer": "发文机关", "kind": "文种", "category": "栏目", "year": "年份"}
+
+
+def _existing(data: Path) -> Any:
+    """The archive in ``data`` for reading (writable, so a lagging index heals); a clear error if none."""
+    from gongbao.store import Archive
+    from gongbao.store.archive import DB_NAME
+
+    if not (data / DB_NAME).exists():
+        raise NotFound(f"档案目录 {data} 中没有档案：先运行 gongbao ingest (no archive in {data}: run gongbao ingest)")
+    return Archive(data)
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def _marked(snippet: str) -> Text:
+    """An HTML snippet with <mark> as styled terminal text."""
+    text = Text()
+    for part in _MARK_RE.split(snippet):
+        if part.startswith("<mark>"):
+            text.append(html.unescape(part[6:-7]), style="bold red")
+        else:
+            text.append(html.unescape(part))
+    return text
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def ingest(
+        paths: Annotated[list[str], typer.Argument(help="公报文件、目录或通配符 (files, directories, globs)")],
+        data: DataOption = DEFAULT_DATA,
+        force: Annotated[bool, typer.Option("--force", help="重新解析未变的文件 (re-parse unchanged files)")] = False,
+        jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, max=64,
+                                                 help="解析进程数 (parser processes)")] = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Ingest gazette issues into the archive. 将公报导入档案。"""
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        from gongbao.store import Archive
+
+        console = Console(stderr=True)
+        bar = Progress(TextColumn("导入"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                       TextColumn("{task.fields[name]}"), console=console, transient=True,
+                       disable=not console.is_terminal)
+        task = bar.add_task("ingest", total=None, name="")
+
+        def progress(done: int, total: int, path: Path, outcome: str) -> None:
+            bar.update(task, completed=done, total=total, name=path.name[-40:])
+
+        with bar, Archive(data) as archive:
+            report = archive.ingest(paths, progress=progress, force=force, jobs=jobs)
+        if as_json:
+            _print_json({
+                "added": report.added, "replaced": report.replaced, "unchanged": report.unchanged,
+                "failed": [{"path": str(p), "message": m} for p, m in report.failed],
+                "documents": report.documents, "seconds": round(report.seconds, 3),
+                "issues": [{"path": str(p), "id": i, "outcome": o} for p, i, o in report.issues],
+            })
+        else:
+            for path, message in report.failed:
+                print(f"gongbao: {path}: {message}", file=sys.stderr)
+            print(report.summary())
+        if report.failed:
+            raise typer.Exit(2)
+
+    @app.command()
+    def search(
+        query: Annotated[str, typer.Argument(help='检索式：词、"短语"、AND/OR/NOT、-排除、文号 (query)')],
+        data: DataOption = DEFAULT_DATA,
+        gazette: Annotated[str | None, typer.Option(help="公报名称 (gazette)")] = None,
+        issuer: Annotated[str | None, typer.Option(help="发文机关 (issuing organ)")] = None,
+        kind: Annotated[str | None, typer.Option(help="文种，如 通知 (kind)")] = None,
+        category: Annotated[str | None, typer.Option(help="栏目 (TOC category)")] = None,
+        year: Annotated[str | None, typer.Option(help="年份 (year)")] = None,
+        date_from: Annotated[str | None, typer.Option("--from", help="起始日期 YYYY[-MM[-DD]]")] = None,
+        date_to: Annotated[str | None, typer.Option("--to", help="截止日期 YYYY[-MM[-DD]]")] = None,
+        sort: Annotated[str, typer.Option(help="relevance | date")] = "relevance",
+        page: Annotated[int, typer.Option(help="页码 (page)")] = 1,
+        limit: Annotated[int, typer.Option("--limit", "-n", help="每页条数 (hits per page)")] = 20,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Search the archive. 全文检索。"""
+        with _existing(data) as archive:
+            result = archive.search(query, gazette=gazette, issuer=issuer, kind=kind, category=category,
+                                    year=year, date_from=date_from, date_to=date_to, sort=sort, page=page,
+                                    limit=limit)
+        if as_json:
+            _print_json(result)
+            return
+        out = Console(highlight=False, soft_wrap=True)
+        first = (result["page"] - 1) * result["limit"]
+        out.print(f"共 {result['total']} 件（第 {result['page']} 页）")
+        for n, hit in enumerate(result["hits"], start=first + 1):
+            out.print(Text(f"{n}. {hit['title']}", style="bold"))
+            facts = [hit["doc_number"], "、".join(hit["issuers"]), hit["signed"], hit["kind"],
+                     f"{hit['gazette'] or ''} {hit['issue']['year']}年第{hit['issue']['number']}期"
+                     if hit["issue"].get("number") else hit["gazette"], f"id {hit['id']}"]
+            out.print("   " + " · ".join(str(f) for f in facts if f))
+            out.print(Text("   ") + _marked(hit["snippet"]))
+        for name, counts in result["facets"].items():
+            if counts:
+                shown = " · ".join(f"{key} {value}" for key, value in list(counts.items())[:8])
+                out.print(f"{FACET_NAMES.get(name, name)}：{shown}")
+
+    @app.command()
+    def show(
+        ref: Annotated[str, typer.Argument(help="文件 id 或任意写法的文号 (document id or 文号)")],
+        data: DataOption = DEFAULT_DATA,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Show one document by id or 文号. 按编号或文号显示文件。"""
+        with _existing(data) as archive:
+            doc_id = archive.resolve(ref)
+            if doc_id is None:
+                raise NotFound(f"未找到文件：{ref.strip()[:80]} (no document with this id or 文号)")
+            doc = archive.document(doc_id)
+            same = archive.documents_by_number(ref)
+        if doc is None:
+            raise NotFound(f"未找到文件：{ref.strip()[:80]} (no such document)")
+        if as_json:
+            _print_json(doc)
+            return
+        print(render_document(doc))
+        others = [d["id"] for d in same if d["id"] != doc_id]
+        if others:
+            print(f"\n另有 {len(others)} 件文件使用同一文号：{'、'.join(others)} (other documents share this 文号)")
+
+    @app.command()
+    def reindex(data: DataOption = DEFAULT_DATA) -> None:
+        """Rebuild the search index from the archive. 重建检索索引。"""
+        import time
+
+        started = time.perf_counter()
+        with _existing(data) as archive:
+            count = archive.reindex()
+        print(f"已重建索引：{count} 件文件，用时 {time.perf_counter() - started:.1f} 秒 (reindexed)")
+
+
+def render_document(doc: dict[str, Any]) -> str:
+    """A document as plain text: its facts, then its body, enclosures and annexes."""
+    issue = doc.get("issue") or {}
+    lines = [doc["title"], ""]
+    facts = [("文号", doc.get("doc_number")), ("发文机关", "、".join(doc.get("issuers") or [])),
+             ("成文日期", doc.get("signed")), ("文种", doc.get("kind")), ("栏目", doc.get("category")),
+             ("刊期", f"{issue.get('gazette') or ''} {issue.get('year')}年第{issue.get('number')}期"
+              if issue.get("number") else issue.get("gazette")),
+             ("页码", doc.get("page")), ("编号", doc.get("id"))]
+    lines += [f"{name}：{value}" for name, value in facts if value]
+    lines.append("")
+
+    def blocks(items: list[dict[str, Any]]) -> None:
+        for block in items:
+            text = block.get("text") or ""
+            if block.get("table") and not text.strip():
+                text = "\n".join(" | ".join(c["text"] for c in row) for row in block["table"]["rows"])
+            lines.append(text)
+
+    blocks(doc.get("body") or [])
+    for enclosure in doc.get("enclosures") or []:
+        lines += ["", enclosure["title"], ""]
+        blocks(enclosure.get("body") or [])
+    for annex in doc.get("attachments") or []:
+        label = f"附件{annex['number']}" if annex.get("number") else "附件"
+        lines += ["", f"{label}：{annex['title']}" + ("（略）" if annex.get("omitted") else "")]
+        blocks(annex.get("body") or [])
+    return "\n".join(lines).rstrip()
+
+
+

@@ -1,0 +1,718 @@
+"""The archive: a SQLite record of everything parsed, and a tantivy index derived from it.
+
+Why two stores: SQLite (WAL) is the system of record — transactional, so an issue is written whole or not
+at all, and readable while a writer works. The search index is a derived view, rebuilt from the record at
+will; it remembers which generation of the record it reflects (``changes`` rows, one per committed issue),
+so after a crash between the two the next writable open replays what it missed.
+
+Write path, per issue: parse (worker process) → one SQLite transaction (delete the issue's old rows,
+insert the new, append a ``changes`` row) → delete/add in the index writer → periodic index commits, each
+followed by writing the generation it reached. Killing the process at any point leaves the record either
+with or without the issue, and the index at most behind, never ahead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from gongbao import contract, docnumber
+from gongbao.errors import GongbaoError, NotFound
+from gongbao.model import Issue
+from gongbao.store import ids
+from gongbao.store.ingest import IngestReport, Progress, default_jobs, expand, file_sha256, prepared
+from gongbao.store.lock import WriteLock
+from gongbao.store.query import All, QueryError, parse_query, terms
+from gongbao.store.read import (
+    ISSUE_COLUMNS,
+    SUMMARY_COLUMNS,
+    document_summary,
+    indicator_dict,
+    issue_facts,
+    issue_summary,
+    load_document,
+    span,
+    task_dict,
+)
+from gongbao.store.record import COLUMNS, IndexDoc, IssueRecord, insert_sql, issue_record, make_index_doc
+from gongbao.store.schema import DOCUMENT_TABLES, ISSUE_TABLES, migrate
+from gongbao.store.search import INDEX_SCHEMA, MAX_OFFSET, Filters, SearchIndex
+from gongbao.store.snippet import highlight, snippet
+
+JSON = dict[str, Any]
+DB_NAME = "archive.sqlite3"
+INDEX_DIR = "index"
+SORTS = ("relevance", "date")
+MAX_LIMIT = 100
+# An ingest makes its documents searchable at least this often (and at the end).
+COMMIT_SECONDS = 10.0
+COMMIT_DOCS = 50_000
+
+
+class ArchiveBusy(GongbaoError):
+    """Another process is writing to the archive."""
+
+
+class ReadOnlyArchive(GongbaoError):
+    """A write was asked of an archive opened read-only."""
+
+
+class Archive:
+    """The archive in ``data_dir``. Open read-only to browse and search; writable to ingest and reindex.
+
+    A writable open also brings the search index up to date with the record when no other process is
+    writing (that is how a crash between the two heals). Connections are per thread.
+    """
+
+    def __init__(self, data_dir: Path | str, *, readonly: bool = False) -> None:
+        self.data_dir = Path(data_dir)
+        self.readonly = readonly
+        self.db_path = self.data_dir / DB_NAME
+        if readonly:
+            if not self.db_path.exists():
+                raise NotFound(f"档案不存在：{self.data_dir}（先运行 gongbao ingest）"
+                               f"(no archive in {self.data_dir}: run gongbao ingest first)")
+        else:
+            try:
+                self.data_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise GongbaoError(f"无法创建档案目录 {self.data_dir} (cannot create the archive directory: "
+                                   f"{exc.strerror or exc})") from None
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._conn_lock = threading.Lock()
+        self.lock = WriteLock(self.data_dir / "write.lock")
+        conn = self._conn()
+        self.record_id: str = conn.execute("SELECT value FROM meta WHERE key = 'record_id'").fetchone()[0]
+        self.index = SearchIndex(self.data_dir / INDEX_DIR)
+        if not readonly and self.lock.acquire():
+            try:
+                self.sync_index()
+            finally:
+                self.lock.release()
+
+    # ----- plumbing -------------------------------------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(self.db_path, timeout=60, isolation_level=None, check_same_thread=False)
+                conn.row_factory = sqlite3.Row
+                conn.execute("PRAGMA busy_timeout = 60000")
+                if self.readonly:
+                    conn.execute("PRAGMA query_only = ON")
+                else:
+                    conn.execute("PRAGMA journal_mode = WAL")
+                    conn.execute("PRAGMA synchronous = NORMAL")
+                conn.execute("PRAGMA cache_size = -65536")
+                migrate(conn, readonly=self.readonly)
+            except sqlite3.DatabaseError as exc:
+                raise GongbaoError(f"无法打开档案数据库 {self.db_path} (cannot open the archive database: {exc})"
+                                   ) from None
+            self._local.conn = conn
+            with self._conn_lock:
+                self._connections.append(conn)
+        return conn
+
+    def close(self) -> None:
+        with self._conn_lock:
+            conns, self._connections = self._connections, []
+        for conn in conns:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+        self._local = threading.local()
+        self.index.end()
+        self.index.reset()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _require_writable(self) -> None:
+        if self.readonly:
+            raise ReadOnlyArchive("档案以只读方式打开 (the archive is open read-only)")
+
+    @contextlib.contextmanager
+    def _writing(self, *, heap_mb: int = 128, threads: int = 1) -> Iterator[None]:
+        """Hold the write lock, bring the index up to date, and keep an index writer open."""
+        self._require_writable()
+        if not self.lock.acquire():
+            raise ArchiveBusy("另一个 gongbao 进程正在写入该档案，请稍后再试 "
+                              "(another gongbao process is writing to this archive)")
+        try:
+            self.sync_index()
+            self.index.begin(heap_mb=heap_mb, threads=threads)
+            try:
+                yield
+            except BaseException:
+                self.index.rollback()
+                raise
+            self.index.end(merge=True)
+        finally:
+            self.lock.release()
+
+    def generation(self) -> int:
+        """The generation of the record: the number of the last committed change."""
+        row = self._conn().execute("SELECT max(generation) FROM changes").fetchone()
+        return int(row[0] or 0)
+
+    # ----- index upkeep ---------------------------------------------------------------------------
+    def sync_index(self) -> str:
+        """Bring the index to the record's generation: 'current', 'healed' (replayed) or 'rebuilt'.
+
+        Needs the write lock (callers hold it)."""
+        state = self.index.state()
+        gen = self.generation()
+        usable = (state is not None and self.index.exists() and state.schema == INDEX_SCHEMA
+                  and state.record_id == self.record_id and state.generation <= gen)
+        if usable and state is not None and state.generation == gen:
+            return "current"
+        if not usable or state is None:
+            self._rebuild(gen)
+            return "rebuilt"
+        rows = self._conn().execute("SELECT DISTINCT issue_id FROM changes WHERE generation > ?",
+                                    (state.generation,)).fetchall()
+        self.index.begin()
+        try:
+            for (issue_key,) in rows:
+                self.index.delete_issue(issue_key)
+                self.index.add(self._index_docs("d.issue_id = ?", (issue_key,)))
+            self.index.commit(self.record_id, gen)
+        finally:
+            self.index.end()
+        return "healed"
+
+    def reindex(self) -> int:
+        """Rebuild the search index from the record; returns the number of documents indexed."""
+        self._require_writable()
+        if not self.lock.acquire():
+            raise ArchiveBusy("另一个 gongbao 进程正在写入该档案，请稍后再试 "
+                              "(another gongbao process is writing to this archive)")
+        try:
+            self._rebuild(self.generation())
+        finally:
+            self.lock.release()
+        return self.index.num_docs()
+
+    def _rebuild(self, gen: int) -> None:
+        staged = self.index.staging()
+        staged.begin(heap_mb=256, threads=2)
+        try:
+            staged.add(self._index_docs())
+            staged.commit(self.record_id, gen)
+            staged.end(merge=True)
+        except BaseException:
+            staged.rollback()
+            raise
+        self.index.replace_with(staged)
+
+    def _index_docs(self, where: str = "1", params: tuple[Any, ...] = ()) -> Iterator[IndexDoc]:
+        conn = self._conn()
+        sql = ("SELECT d.id, d.issue_id, d.title, t.text, d.doc_number, i.gazette, d.issuers, d.kind, "
+               "d.category, d.year, d.date FROM documents d JOIN issues i ON i.id = d.issue_id "
+               f"JOIN document_text t ON t.document_id = d.id WHERE {where} ORDER BY d.issue_id, d.seq")
+        for r in conn.execute(sql, params):
+            yield make_index_doc(
+                doc_id=r["id"], issue_key=r["issue_id"], title=r["title"], text=r["text"],
+                doc_number=r["doc_number"], gazette=r["gazette"], issuers=json.loads(r["issuers"]),
+                kind=r["kind"], category=r["category"], year=r["year"], date=r["date"],
+            )
+
+    # ----- writing --------------------------------------------------------------------------------
+    def _store(self, record: IssueRecord, *, force: bool = False) -> tuple[str, int]:
+        """Write one issue in one transaction; returns (outcome, generation)."""
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            old = conn.execute("SELECT sha256 FROM issues WHERE id = ?", (record.issue_id,)).fetchone()
+            if old is not None and old[0] == record.sha256 and not force:
+                conn.execute("ROLLBACK")
+                return "unchanged", 0
+            if old is not None:
+                self._delete_issue(conn, record.issue_id)
+            at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            gen = conn.execute("INSERT INTO changes (issue_id, op, at) VALUES (?, ?, ?)",
+                               (record.issue_id, "replace" if old else "add", at)).lastrowid or 0
+            for table in COLUMNS:
+                rows = record.rows.get(table)
+                if not rows:
+                    continue
+                if table == "issues":
+                    rows = [(*row[:-1], gen) for row in rows]
+                conn.executemany(insert_sql(table), rows)
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+        return ("replaced" if old else "added"), gen
+
+    @staticmethod
+    def _delete_issue(conn: sqlite3.Connection, issue_key: str) -> None:
+        doc_ids = [(r[0],) for r in conn.execute("SELECT id FROM documents WHERE issue_id = ?", (issue_key,))]
+        for table in DOCUMENT_TABLES:
+            conn.executemany(f"DELETE FROM {table} WHERE document_id = ?", doc_ids)
+        conn.execute("DELETE FROM documents WHERE issue_id = ?", (issue_key,))
+        for table in ISSUE_TABLES:
+            conn.execute(f"DELETE FROM {table} WHERE issue_id = ?", (issue_key,))
+        conn.execute("DELETE FROM issues WHERE id = ?", (issue_key,))
+
+    def _known_sha(self, sha: str) -> str | None:
+        row = self._conn().execute("SELECT id FROM issues WHERE sha256 = ?", (sha,)).fetchone()
+        return row[0] if row else None
+
+    def ingest(self, paths: Sequence[Path | str], progress: Progress | None = None, *, force: bool = False,
+               jobs: int | None = None) -> IngestReport:
+        """Ingest files, directories (recursively: .txt, .md) and glob patterns.
+
+        A file whose content is already in the archive is skipped unparsed (``force`` re-parses it); an
+        issue that is already there from another file is replaced; an unusable file is reported in
+        ``failed`` and the others go on. ``progress(done, total, path, outcome)`` follows each file.
+        """
+        started = time.perf_counter()
+        files, missing = expand(paths)
+        report = IngestReport(failed=list(missing))
+        total = len(files)
+        done = 0
+
+        def step(path: Path, outcome: str) -> None:
+            nonlocal done
+            done += 1
+            if progress is not None:
+                progress(done, total, path, outcome)
+
+        heavy = total > 8
+        with self._writing(heap_mb=256 if heavy else 64, threads=2 if heavy else 1):
+            todo: list[Path] = []
+            for path in files:
+                sha = None if force else file_sha256(path)
+                known = self._known_sha(sha) if sha else None
+                if known is not None:
+                    report.unchanged += 1
+                    report.issues.append((path, known, "unchanged"))
+                    step(path, "unchanged")
+                else:
+                    todo.append(path)
+            pending, last_gen, last_commit = 0, 0, time.monotonic()
+            for prep in prepared(todo, jobs or default_jobs()):
+                if prep.record is None:
+                    report.failed.append((prep.path, prep.error or "无法解析 (cannot parse)"))
+                    step(prep.path, "failed")
+                    continue
+                record = prep.record
+                outcome, gen = self._store(record, force=force)
+                if outcome == "unchanged":
+                    report.unchanged += 1
+                else:
+                    report.added += outcome == "added"
+                    report.replaced += outcome == "replaced"
+                    report.documents += record.document_count
+                    report.characters += prep.characters
+                    self.index.delete_issue(record.issue_id)
+                    self.index.add(record.index_docs)
+                    pending += record.document_count
+                    last_gen = gen
+                report.issues.append((prep.path, record.issue_id, outcome))
+                step(prep.path, outcome)
+                if last_gen and (pending >= COMMIT_DOCS or time.monotonic() - last_commit > COMMIT_SECONDS):
+                    self.index.commit(self.record_id, last_gen)
+                    pending, last_commit = 0, time.monotonic()
+            if pending or last_gen:
+                self.index.commit(self.record_id, self.generation())
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def ingest_issue(self, issue: Issue) -> str:
+        """Store an already parsed issue (replacing the stored one of the same identity); its id."""
+        record = issue_record(issue)
+        with self._writing(heap_mb=32, threads=1):
+            outcome, gen = self._store(record)
+            if outcome != "unchanged":
+                self.index.delete_issue(record.issue_id)
+                self.index.add(record.index_docs)
+                self.index.commit(self.record_id, gen)
+        return record.issue_id
+
+    # ----- browsing -------------------------------------------------------------------------------
+    def gazettes(self) -> list[JSON]:
+        rows = self._conn().execute(
+            "SELECT i.gazette AS name, count(*) AS issue_count, "
+            "sum((SELECT count(*) FROM documents d WHERE d.issue_id = i.id)) AS document_count, "
+            "max(i.published) AS latest_published FROM issues i GROUP BY i.gazette ORDER BY i.gazette"
+        ).fetchall()
+        return [{"name": r["name"], "issue_count": r["issue_count"], "document_count": r["document_count"] or 0,
+                 "latest_published": r["latest_published"]} for r in rows]
+
+    def _issue_rows(self, where: str, params: tuple[Any, ...]) -> list[JSON]:
+        sql = (f"SELECT {ISSUE_COLUMNS}, "
+               "(SELECT count(*) FROM documents d WHERE d.issue_id = i.id) AS n_docs, "
+               "(SELECT count(*) FROM problems p WHERE p.issue_id = i.id) AS n_problems "
+               f"FROM issues i WHERE {where} "
+               "ORDER BY i.gazette, i.year DESC, i.number DESC, i.published DESC")
+        return [issue_facts(r, r["n_docs"], r["n_problems"]) for r in self._conn().execute(sql, params)]
+
+    def issues(self, gazette: str | None = None) -> list[JSON]:
+        """Issues, newest first within each gazette."""
+        if gazette is None:
+            return self._issue_rows("1", ())
+        return self._issue_rows("i.gazette = ?", (gazette,))
+
+    def issue(self, gazette: str, year: int, number: int) -> JSON | None:
+        row = self._conn().execute("SELECT id FROM issues WHERE gazette = ? AND year = ? AND number = ?",
+                                   (gazette, int(year), int(number))).fetchone()
+        return self.issue_by_id(row[0]) if row else None
+
+    def issue_by_id(self, issue_id: str) -> JSON | None:
+        """An issue's facts with its TOC (each entry with its ``document_id``), documents and problems."""
+        found = self._issue_rows("i.id = ?", (issue_id,))
+        if not found:
+            return None
+        out = found[0]
+        conn = self._conn()
+        out["toc"] = [
+            {"category": r["category"], "title": r["title"], "doc_number": r["doc_number"],
+             "doc_number_printed": r["doc_number_printed"], "page": r["page"],
+             "span": contract.span(span(r["span_start"], r["span_end"])), "printed": r["printed"],
+             "document_id": r["document_id"]}
+            for r in conn.execute("SELECT * FROM toc_entries WHERE issue_id = ? ORDER BY seq", (issue_id,))
+        ]
+        out["documents"] = [document_summary(r) for r in conn.execute(
+            f"SELECT {SUMMARY_COLUMNS} FROM documents d JOIN issues i ON i.id = d.issue_id "
+            "WHERE d.issue_id = ? ORDER BY d.seq", (issue_id,))]
+        out["problems"] = [
+            {"kind": r["kind"], "message": r["message"], "span": contract.span(span(r["span_start"], r["span_end"])),
+             "document": r["document_index"], "document_id": r["document_id"]}
+            for r in conn.execute("SELECT * FROM problems WHERE issue_id = ? ORDER BY seq", (issue_id,))
+        ]
+        return out
+
+    def document(self, doc_id: str) -> JSON | None:
+        """A document in the ``gongbao parse --json`` shape, plus id, its issue, indicators, resolved
+        citations and the source lines of its span."""
+        conn = self._conn()
+        row = conn.execute("SELECT d.*, i.gazette, i.year AS issue_year, i.number, i.published "
+                           "FROM documents d JOIN issues i ON i.id = d.issue_id WHERE d.id = ?",
+                           (doc_id,)).fetchone()
+        if row is None:
+            return None
+        doc = load_document(conn, row)
+        out = contract.document(doc)
+        out["id"] = doc_id
+        out["position"] = row["seq"] + 1
+        out["date"] = row["date"]
+        out["issue"] = {"id": row["issue_id"], "gazette": row["gazette"], "year": row["issue_year"],
+                        "number": row["number"], "published": row["published"]}
+        out["indicators"] = [indicator_dict(r) for r in conn.execute(
+            "SELECT * FROM indicators WHERE document_id = ? ORDER BY seq", (doc_id,))]
+        out["citations"] = self.citations(doc_id)
+        out["source_lines"] = self._source_lines(row["issue_id"], row["span_start"], row["span_end"])
+        return out
+
+    def _source_lines(self, issue_key: str, start: int | None, end: int | None) -> list[tuple[int, str]]:
+        if start is None or end is None:
+            return []
+        row = self._conn().execute("SELECT text FROM issue_sources WHERE issue_id = ?", (issue_key,)).fetchone()
+        if row is None:
+            return []
+        lines = row[0].split("\n")
+        return [(n, lines[n - 1]) for n in range(max(start, 1), min(end, len(lines)) + 1)]
+
+    def _summaries(self, where: str, params: tuple[Any, ...], order: str = "d.date DESC, d.id",
+                   limit: int | None = None) -> list[JSON]:
+        sql = (f"SELECT {SUMMARY_COLUMNS} FROM documents d JOIN issues i ON i.id = d.issue_id "
+               f"WHERE {where} ORDER BY {order}" + (f" LIMIT {int(limit)}" if limit is not None else ""))
+        return [document_summary(r) for r in self._conn().execute(sql, params)]
+
+    def documents_by_number(self, ref: str) -> list[JSON]:
+        """Documents whose 文号 is ``ref`` in any spelling (宁政办发[2022]68号 = 宁政办发〔2022〕 68 号)."""
+        canonical = docnumber.normalize_query(ref) if isinstance(ref, str) else None
+        if canonical is None:
+            return []
+        return self._summaries("d.doc_number = ?", (canonical,))
+
+    def resolve(self, ref: str) -> str | None:
+        """A document id from an id or a 文号 in any spelling (the most recent document carrying it)."""
+        if not isinstance(ref, str):
+            return None
+        ref = ref.strip()
+        conn = self._conn()
+        if ids.looks_like_id(ref) and conn.execute("SELECT 1 FROM documents WHERE id = ?", (ref,)).fetchone():
+            return ref
+        found = self.documents_by_number(ref)
+        return found[0]["id"] if found else None
+
+    def latest_documents(self, limit: int = 10) -> list[JSON]:
+        return self._summaries("1", (), "d.date IS NULL, d.date DESC, i.published DESC, d.issue_id, d.seq",
+                               limit=max(0, int(limit)))
+
+    def iter_documents(self) -> Iterator[JSON]:
+        """Every document in full, by gazette, year, issue and position (for exports)."""
+        doc_ids = [r[0] for r in self._conn().execute(
+            "SELECT d.id FROM documents d JOIN issues i ON i.id = d.issue_id "
+            "ORDER BY i.gazette, i.year, i.number, d.issue_id, d.seq")]
+        for doc_id in doc_ids:
+            doc = self.document(doc_id)
+            if doc is not None:
+                yield doc
+
+    def counts(self) -> JSON:
+        conn = self._conn()
+
+        def n(sql: str) -> int:
+            return int(conn.execute(sql).fetchone()[0] or 0)
+
+        state = self.index.state()
+        return {
+            "gazettes": n("SELECT count(DISTINCT coalesce(gazette, '')) FROM issues"),
+            "issues": n("SELECT count(*) FROM issues"),
+            "documents": n("SELECT count(*) FROM documents"),
+            "problems": n("SELECT count(*) FROM problems"),
+            "citations": n("SELECT count(*) FROM citations"),
+            "tasks": n("SELECT count(*) FROM tasks"),
+            "targets": n("SELECT count(*) FROM targets"),
+            "indicators": n("SELECT count(*) FROM indicators"),
+            "generation": self.generation(),
+            "index_generation": state.generation if state else None,
+        }
+
+    # ----- extracted facts ------------------------------------------------------------------------
+    def tasks(self, unit: str | None = None) -> list[JSON]:
+        """Every task with its document (id, title, 文号, gazette); ``unit`` keeps the tasks naming it in
+        any role, matched through the organisation alias table."""
+        rows = self._conn().execute(
+            "SELECT t.*, d.title AS doc_title, d.doc_number, d.signed, d.date, d.issue_id, i.gazette, "
+            "i.year, i.number, i.published, i.source_path FROM tasks t JOIN documents d ON d.id = t.document_id "
+            "JOIN issues i ON i.id = d.issue_id ORDER BY d.date DESC, d.id, t.seq").fetchall()
+        out: list[JSON] = []
+        for r in rows:
+            item = task_dict(r)
+            item.update(document_id=r["document_id"], seq=r["seq"], doc_title=r["doc_title"],
+                        title=r["doc_title"], doc_number=r["doc_number"], signed=r["signed"], date=r["date"],
+                        gazette=r["gazette"], source=r["source_path"],
+                        issue={"id": r["issue_id"], "gazette": r["gazette"], "year": r["year"],
+                               "number": r["number"], "published": r["published"]})
+            out.append(item)
+        if unit:
+            from gongbao.extract import ledger
+
+            out = ledger.for_unit(out, unit)
+        return out
+
+    def indicators(self, name: str | None = None) -> list[JSON]:
+        """Economic indicators with their document and issue (a time series when ``name`` is given)."""
+        sql = ("SELECT x.*, d.title AS doc_title, d.issue_id, i.gazette, i.year, i.number, i.published "
+               "FROM indicators x JOIN documents d ON d.id = x.document_id JOIN issues i ON i.id = d.issue_id")
+        params: tuple[Any, ...] = ()
+        if name:
+            sql += " WHERE x.canonical_name = ? OR x.name = ?"
+            params = (name, name)
+        sql += " ORDER BY i.published, d.id, x.seq"
+        out: list[JSON] = []
+        for r in self._conn().execute(sql, params):
+            item = indicator_dict(r)
+            item.update(document_id=r["document_id"], doc_title=r["doc_title"], seq=r["seq"],
+                        issue={"id": r["issue_id"], "gazette": r["gazette"], "year": r["year"],
+                               "number": r["number"], "published": r["published"]})
+            out.append(item)
+        return out
+
+    def _targets_of(self, doc_id: str) -> tuple[str | None, set[str]]:
+        """(canonical 文号, title keys of the document and its enclosures) — what citations point at."""
+        conn = self._conn()
+        row = conn.execute("SELECT doc_number, title_key FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None, set()
+        keys = {row["title_key"]}
+        keys.update(r[0] for r in conn.execute("SELECT title_key FROM enclosures WHERE document_id = ?",
+                                               (doc_id,)))
+        return row["doc_number"], keys
+
+    def _resolve_citation(self, doc_number: str | None, title_key: str | None) -> str | None:
+        conn = self._conn()
+        if doc_number:
+            row = conn.execute("SELECT id FROM documents WHERE doc_number = ? ORDER BY date DESC, id LIMIT 1",
+                               (doc_number,)).fetchone()
+            if row:
+                return row[0]
+        if title_key:
+            row = conn.execute("SELECT id FROM documents WHERE title_key = ? ORDER BY date DESC, id LIMIT 1",
+                               (title_key,)).fetchone()
+            if row:
+                return row[0]
+            row = conn.execute("SELECT e.document_id FROM enclosures e JOIN documents d ON d.id = e.document_id "
+                               "WHERE e.title_key = ? ORDER BY d.date DESC, d.id LIMIT 1",
+                               (title_key,)).fetchone()
+            if row:
+                return row[0]
+        return None
+
+    def _citation_dict(self, r: sqlite3.Row, own_id: str) -> JSON:
+        target = None if r["self_reference"] else self._resolve_citation(r["doc_number"], r["title_key"])
+        self_ref = bool(r["self_reference"]) or target == own_id
+        return {
+            "doc_number": r["doc_number"], "title": r["title"], "sentence": r["sentence"],
+            "span": contract.span(span(r["span_start"], r["span_end"], r["span_cstart"], r["span_cend"])),
+            "self_reference": self_ref, "target_id": None if self_ref else target, "seq": r["seq"],
+            "document_id": own_id,
+        }
+
+    def citations(self, doc_id: str) -> list[JSON]:
+        """The references a document makes, each with ``target_id`` when the cited document is archived
+        (by exact 文号, else by title against document and enclosure titles); a citation of the
+        document's own enclosure is a self-reference and no edge."""
+        rows = self._conn().execute("SELECT * FROM citations WHERE document_id = ? ORDER BY seq",
+                                    (doc_id,)).fetchall()
+        return [self._citation_dict(r, doc_id) for r in rows]
+
+    def cited_by(self, doc_id: str) -> list[JSON]:
+        """Documents citing ``doc_id``: each citing document's summary with the citation."""
+        number, keys = self._targets_of(doc_id)
+        if not keys and number is None:
+            return []
+        conn = self._conn()
+        clauses, params = [], []
+        if number:
+            clauses.append("c.doc_number = ?")
+            params.append(number)
+        if keys:
+            clauses.append(f"c.title_key IN ({', '.join('?' * len(keys))})")
+            params.extend(sorted(keys))
+        rows = conn.execute(f"SELECT c.* FROM citations c WHERE ({' OR '.join(clauses)}) AND c.document_id != ? "
+                            "AND c.self_reference = 0 ORDER BY c.document_id, c.seq",
+                            (*params, doc_id)).fetchall()
+        out: list[JSON] = []
+        for r in rows:
+            citation = self._citation_dict(r, r["document_id"])
+            if citation["target_id"] != doc_id:
+                continue  # the 文号 or title resolves to another document first
+            summary = self._summaries("d.id = ?", (r["document_id"],))
+            if summary:
+                out.append({**summary[0], "citation": citation})
+        return out
+
+    def unresolved_citations(self) -> list[JSON]:
+        """Citations whose target is not in the archive (not self-references)."""
+        rows = self._conn().execute("SELECT * FROM citations WHERE self_reference = 0 "
+                                    "ORDER BY document_id, seq").fetchall()
+        out: list[JSON] = []
+        for r in rows:
+            citation = self._citation_dict(r, r["document_id"])
+            if citation["target_id"] is None and not citation["self_reference"]:
+                out.append(citation)
+        return out
+
+    # ----- search ---------------------------------------------------------------------------------
+    def search(self, query: str, *, gazette: str | None = None, issuer: str | None = None,
+               kind: str | None = None, category: str | None = None, year: int | str | None = None,
+               date_from: dt.date | str | None = None, date_to: dt.date | str | None = None,
+               sort: str = "relevance", page: int = 1, limit: int = 20) -> JSON:
+        """Full-text search with filters and facets; see docs/architecture.md for the query language.
+
+        Returns ``{"total", "hits", "facets", "page", "limit"}``; snippets are HTML-safe with ``<mark>``.
+        Raises :class:`~gongbao.store.query.QueryError` (a GongbaoError) for unusable queries or options.
+        """
+        if sort not in SORTS:
+            raise QueryError(f"排序方式应为 relevance 或 date (sort must be relevance or date, not {sort!r})")
+        page, limit = _positive(page, "page"), _positive(limit, "limit")
+        if limit > MAX_LIMIT:
+            raise QueryError(f"每页最多 {MAX_LIMIT} 条 (limit must be at most {MAX_LIMIT})")
+        offset = (page - 1) * limit
+        if offset + limit > MAX_OFFSET:
+            raise QueryError(f"只能翻到前 {MAX_OFFSET} 条结果 (results beyond {MAX_OFFSET} are not paged)")
+        node = parse_query(query)
+        if isinstance(node, All):
+            sort = "date"
+        filters = Filters(
+            gazette=_opt_str(gazette), issuer=_opt_str(issuer), kind=_opt_str(kind), category=_opt_str(category),
+            year=_year(year), date_from=_day(date_from, end=False), date_to=_day(date_to, end=True),
+        )
+        result = self.index.search(node, filters, sort=sort, offset=offset, limit=limit)
+        wanted = [term.squeezed for term in terms(node)]
+        hits: list[JSON] = []
+        if result.hits:
+            doc_ids = [doc_id for doc_id, _ in result.hits]
+            marks = ", ".join("?" * len(doc_ids))
+            rows = {r["id"]: r for r in self._conn().execute(
+                f"SELECT {SUMMARY_COLUMNS}, t.text FROM documents d JOIN issues i ON i.id = d.issue_id "
+                f"LEFT JOIN document_text t ON t.document_id = d.id WHERE d.id IN ({marks})", doc_ids)}
+            for doc_id, score in result.hits:
+                r = rows.get(doc_id)
+                if r is None:  # replaced or removed since the index saw it
+                    continue
+                summary = document_summary(r)
+                hits.append({
+                    "id": doc_id, "doc_number": summary["doc_number"], "title": summary["title"],
+                    "issuers": summary["issuers"], "signed": summary["signed"], "kind": summary["kind"],
+                    "snippet": snippet(r["text"] or "", wanted),
+                    "score": None if score is None else round(score, 4),
+                    "gazette": summary["gazette"], "issue": issue_summary(r), "category": summary["category"],
+                    "title_html": highlight(summary["title"], wanted), "date": summary["date"],
+                    "page": summary["page"],
+                })
+        return {"total": result.total, "hits": hits, "facets": result.facets, "page": page, "limit": limit,
+                "sort": sort}
+
+
+def _positive(value: Any, name: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1:
+        raise QueryError(f"{name} 应为正整数 ({name} must be a positive integer)")
+    return number
+
+
+def _opt_str(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _year(value: Any) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        year = -1
+    if not 1000 <= year <= 9999:
+        raise QueryError(f"年份应为四位数字 (year must be four digits, not {value!r})")
+    return year
+
+
+def _day(value: Any, *, end: bool) -> dt.date | None:
+    """A date bound: a date, or 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' (a year or month is its first or last day)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        parts = [int(p) for p in text.replace("/", "-").replace(".", "-").split("-")]
+        if len(parts) == 1:
+            return dt.date(parts[0], 12, 31) if end else dt.date(parts[0], 1, 1)
+        if len(parts) == 2:
+            first = dt.date(parts[0], parts[1], 1)
+            if not end:
+                return first
+            nxt = dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        if len(parts) == 3:
+            return dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        pass
+    raise QueryError(f"日期格式应为 YYYY-MM-DD (dates are YYYY, YYYY-MM or YYYY-MM-DD, not {text!r})")
+
+
+

@@ -1,0 +1,149 @@
+"""Reading the record back: rows → model objects → the JSON contract, so the archive and ``gongbao parse
+--json`` hand out documents of exactly the same shape (:mod:`gongbao.contract` is the one serializer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections import defaultdict
+from typing import Any
+
+from gongbao import contract
+from gongbao.model import (
+    Annex,
+    Block,
+    Cell,
+    Citation,
+    DocNumber,
+    Document,
+    Enclosure,
+    Span,
+    Table,
+    Target,
+    Task,
+)
+
+JSON = dict[str, Any]
+
+ISSUE_COLUMNS = (
+    "i.id, i.gazette, i.year, i.number, i.total_number, i.published, i.source_path, i.sha256, "
+    "i.masthead_start, i.masthead_end, i.encoding, i.size, i.line_count, i.ingested_at, i.generation"
+)
+SUMMARY_COLUMNS = (
+    "d.id, d.issue_id, d.seq, d.title, d.doc_number, d.kind, d.category, d.page, d.issuers, d.signed, "
+    "d.date, d.year AS doc_year_filed, i.gazette, i.year, i.number, i.published"
+)
+
+
+def span(start: int | None, end: int | None, cstart: int | None = None, cend: int | None = None
+         ) -> Span | None:
+    if start is None or end is None:
+        return None
+    return Span(start, end, cstart, cend)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def issue_summary(row: sqlite3.Row) -> JSON:
+    """The short form of an issue that documents and hits carry."""
+    return {"id": row["issue_id"], "gazette": row["gazette"], "year": row["year"], "number": row["number"],
+            "published": row["published"]}
+
+
+def document_summary(row: sqlite3.Row) -> JSON:
+    """A document in lists (search hits, TOC, latest): its identity and filing facts, no body."""
+    return {
+        "id": row["id"], "title": row["title"], "doc_number": row["doc_number"], "kind": row["kind"],
+        "category": row["category"], "page": row["page"], "issuers": json.loads(row["issuers"]),
+        "signed": row["signed"], "date": row["date"], "gazette": row["gazette"],
+        "issue": issue_summary(row), "issue_id": row["issue_id"], "position": row["seq"] + 1,
+    }
+
+
+def issue_facts(row: sqlite3.Row, document_count: int, problem_count: int) -> JSON:
+    return {
+        "id": row["id"], "gazette": row["gazette"], "year": row["year"], "number": row["number"],
+        "total_number": row["total_number"], "published": row["published"],
+        "document_count": document_count, "problem_count": problem_count, "source_path": row["source_path"],
+        "sha256": row["sha256"], "masthead_span": contract.span(span(row["masthead_start"], row["masthead_end"])),
+        "ingested_at": row["ingested_at"],
+    }
+
+
+def _blocks(conn: sqlite3.Connection, doc_id: str) -> dict[tuple[str, int], list[Block]]:
+    tables: dict[tuple[str, int, int], Table] = {}
+    for r in conn.execute("SELECT * FROM doc_tables WHERE document_id = ?", (doc_id,)):
+        rows = [[Cell(text, bool(merged)) for text, merged in row] for row in json.loads(r["rows"])]
+        tables[(r["part"], r["part_seq"], r["block_seq"])] = Table(
+            rows, r["header_rows"], span(r["span_start"], r["span_end"]) or Span(0, 0), r["caption"])
+    out: dict[tuple[str, int], list[Block]] = defaultdict(list)
+    for r in conn.execute("SELECT * FROM blocks WHERE document_id = ? ORDER BY part, part_seq, seq", (doc_id,)):
+        out[(r["part"], r["part_seq"])].append(Block(
+            kind=r["kind"], text=r["text"], original=r["original"],
+            span=span(r["span_start"], r["span_end"]) or Span(0, 0), label=r["label"], style=r["style"],
+            level=r["level"], title=r["title"], path=tuple(json.loads(r["path"])),
+            table=tables.get((r["part"], r["part_seq"], r["seq"])), lines=tuple(json.loads(r["lines"])),
+        ))
+    return out
+
+
+def load_document(conn: sqlite3.Connection, row: sqlite3.Row) -> Document:
+    """The model object of a stored document (with its enclosures, annexes and extracted facts)."""
+    doc_id = row["id"]
+    number = None
+    if row["doc_number"]:
+        number = DocNumber(row["doc_number"], row["doc_number_printed"] or row["doc_number"],
+                           row["doc_prefix"] or "", row["doc_year"], row["doc_serial"] or 0)
+    blocks = _blocks(conn, doc_id)
+    doc = Document(
+        title=row["title"], title_printed=row["title_printed"] or row["title"],
+        span=span(row["span_start"], row["span_end"]) or Span(0, 0), doc_number=number, kind=row["kind"],
+        category=row["category"], page=row["page"], toc_index=row["toc_index"],
+        issuers=json.loads(row["issuers"]), organ_line=row["organ_line"], signed=_date(row["signed"]),
+        signature_span=span(row["signature_start"], row["signature_end"]),
+        addressees=json.loads(row["addressees"]), public=None if row["public"] is None else bool(row["public"]),
+        public_note=row["public_note"], body=blocks.get(("body", 0), []),
+    )
+    for r in conn.execute("SELECT * FROM enclosures WHERE document_id = ? ORDER BY seq", (doc_id,)):
+        doc.enclosures.append(Enclosure(r["title"], span(r["span_start"], r["span_end"]) or Span(0, 0),
+                                        r["kind"], blocks.get(("enclosure", r["seq"]), [])))
+    for r in conn.execute("SELECT * FROM annexes WHERE document_id = ? ORDER BY seq", (doc_id,)):
+        doc.attachments.append(Annex(r["number"], r["title"], bool(r["omitted"]),
+                                     span(r["span_start"], r["span_end"]) or Span(0, 0),
+                                     span(r["printed_start"], r["printed_end"]),
+                                     blocks.get(("annex", r["seq"]), [])))
+    for r in conn.execute("SELECT * FROM citations WHERE document_id = ? ORDER BY seq", (doc_id,)):
+        doc.citations.append(Citation(r["doc_number"], r["title"], r["sentence"], _span4(r),
+                                      bool(r["self_reference"])))
+    for r in conn.execute("SELECT * FROM tasks WHERE document_id = ? ORDER BY seq", (doc_id,)):
+        doc.tasks.append(Task(r["text"], r["measure"], tuple(json.loads(r["path"])), json.loads(r["leads"]),
+                              json.loads(r["partners"]), json.loads(r["implementers"]), r["deadline"],
+                              r["note"], _span4(r)))
+    for r in conn.execute("SELECT * FROM targets WHERE document_id = ? ORDER BY seq", (doc_id,)):
+        doc.targets.append(Target(r["indicator"], r["comparator"], r["value"], r["unit"], r["year"],
+                                  r["base_value"], r["base_year"], r["nature"], r["text"], _span4(r)))
+    return doc
+
+
+def _span4(r: sqlite3.Row) -> Span:
+    return span(r["span_start"], r["span_end"], r["span_cstart"], r["span_cend"]) or Span(0, 0)
+
+
+def indicator_dict(r: sqlite3.Row) -> JSON:
+    return {
+        "name": r["name"], "canonical_name": r["canonical_name"], "parent": r["parent"], "period": r["period"],
+        "unit": r["unit"], "value": r["value"], "value_text": r["value_text"], "change": r["change"],
+        "change_text": r["change_text"], "note": r["note"], "span": contract.span(_span4(r)),
+    }
+
+
+def task_dict(r: sqlite3.Row) -> JSON:
+    return {
+        "text": r["text"], "measure": r["measure"], "path": json.loads(r["path"]), "leads": json.loads(r["leads"]),
+        "partners": json.loads(r["partners"]), "implementers": json.loads(r["implementers"]),
+        "deadline": r["deadline"], "note": r["note"], "span": contract.span(_span4(r)),
+    }

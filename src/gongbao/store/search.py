@@ -1,0 +1,329 @@
+"""The tantivy search index: derived from the record, rebuilt from it at will, never the truth.
+
+The index holds, per document, the n-gram views of its title and text (:mod:`gongbao.store.tokens`), its
+文号 and the facets (gazette, issuers, kind, category, year) as fast fields, and its date for sorting.
+Next to tantivy's files, ``gongbao-index.json`` records which record (``record_id``) and which generation
+of it the index reflects; it is written only after tantivy has committed, so after a crash it can only
+lag, and the archive replays the changes it missed (see :mod:`gongbao.store.archive`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from gongbao.errors import GongbaoError
+from gongbao.store.query import All, And, Node, Not, Or, QueryError, Term
+from gongbao.store.record import IndexDoc
+from gongbao.store.tokens import GRAM_MAX, QUAD, quad_plan
+
+INDEX_SCHEMA = 1
+STATE_FILE = "gongbao-index.json"
+FACETS = ("gazette", "issuer", "kind", "category", "year")
+TITLE_BOOST = 2.0
+NUMBER_BOOST = 5.0
+MAX_OFFSET = 10_000
+
+
+class IndexError_(GongbaoError):
+    """The search index is missing or unreadable."""
+
+
+@dataclass(slots=True)
+class IndexState:
+    schema: int
+    record_id: str
+    generation: int
+
+
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    sb.add_text_field("issue_id", tokenizer_name="raw")
+    for prefix in ("title", "text"):
+        sb.add_text_field(f"{prefix}_g", tokenizer_name="gb_grams", index_option="freq")
+        sb.add_text_field(f"{prefix}_q", tokenizer_name="gb_ws", index_option="position")
+    sb.add_text_field("doc_number", tokenizer_name="raw")
+    for name in ("gazette", "issuer", "kind", "category"):
+        sb.add_text_field(name, tokenizer_name="raw", fast=True)
+    sb.add_integer_field("year", indexed=True, fast=True)
+    sb.add_integer_field("date", indexed=True, fast=True)
+    return sb.build()
+
+
+def _register(index: tantivy.Index) -> None:
+    """Custom analyzers live in the process, not in the index: register them after every open."""
+    index.register_tokenizer(
+        "gb_grams", tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(1, GRAM_MAX, False)).build()
+    )
+    index.register_tokenizer("gb_ws", tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
+
+
+@dataclass(slots=True)
+class Filters:
+    gazette: str | None = None
+    issuer: str | None = None
+    kind: str | None = None
+    category: str | None = None
+    year: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    def any(self) -> bool:
+        return any(getattr(self, name) is not None for name in self.__slots__)
+
+
+@dataclass(slots=True)
+class SearchResult:
+    total: int
+    hits: list[tuple[str, float | None]]  # (document id, score; None when sorted by date)
+    facets: dict[str, dict[str, int]]
+
+
+class SearchIndex:
+    """One index directory. Readers open it any time; one writer at a time (the archive's lock)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.schema = build_schema()
+        self._index: tantivy.Index | None = None
+        self._writer: Any = None
+        self._loaded_at = 0.0
+        self._lock = threading.Lock()
+
+    # ----- state -----------------------------------------------------------------------------------
+    def state(self) -> IndexState | None:
+        try:
+            data = json.loads((self.path / STATE_FILE).read_text("utf-8"))
+            return IndexState(int(data["schema"]), str(data["record_id"]), int(data["generation"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _write_state(self, record_id: str, generation: int) -> None:
+        tmp = self.path / f".{STATE_FILE}.{os.getpid()}"
+        tmp.write_text(json.dumps({"schema": INDEX_SCHEMA, "record_id": record_id,
+                                   "generation": generation}), "utf-8")
+        os.replace(tmp, self.path / STATE_FILE)
+
+    def exists(self) -> bool:
+        return self.path.is_dir() and (self.path / "meta.json").exists()
+
+    # ----- opening ---------------------------------------------------------------------------------
+    def _open(self) -> tantivy.Index:
+        if self._index is None:
+            if not self.exists():
+                raise IndexError_("检索索引不存在，请运行 gongbao reindex (no search index: run gongbao reindex)")
+            last: Exception | None = None
+            for _ in range(5):  # a concurrent reindex swaps directories: retry briefly
+                try:
+                    index = tantivy.Index.open(str(self.path))
+                    break
+                except Exception as exc:  # tantivy raises ValueError/OSError variants
+                    last = exc
+                    time.sleep(0.1)
+            else:
+                raise IndexError_(f"无法打开检索索引 (cannot open the search index: {last})")
+            _register(index)
+            self._index = index
+            self._loaded_at = time.monotonic()
+        return self._index
+
+    def _searcher(self) -> tantivy.Searcher:
+        index = self._open()
+        if time.monotonic() - self._loaded_at > 0.5:  # pick up commits of a concurrent ingest
+            with contextlib.suppress(Exception):
+                index.reload()
+            self._loaded_at = time.monotonic()
+        return index.searcher()
+
+    def reset(self) -> None:
+        """Forget the open index (after it was rebuilt elsewhere)."""
+        self._index = None
+
+    # ----- writing ---------------------------------------------------------------------------------
+    def create(self) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+        index = tantivy.Index(self.schema, path=str(self.path), reuse=False)
+        _register(index)
+        self._index = index
+
+    def begin(self, *, heap_mb: int = 128, threads: int = 1) -> None:
+        index = self._open()
+        self._writer = index.writer(heap_size=heap_mb * 1_000_000, num_threads=threads)
+
+    def delete_issue(self, issue_id: str) -> None:
+        self._writer.delete_documents_by_term("issue_id", issue_id)
+
+    def add(self, docs: Iterable[IndexDoc]) -> None:
+        writer = self._writer
+        for d in docs:
+            doc = tantivy.Document()
+            doc.add_text("id", d.id)
+            doc.add_text("issue_id", d.issue_id)
+            doc.add_text("title_g", d.title_g)
+            doc.add_text("title_q", d.title_q)
+            doc.add_text("text_g", d.text_g)
+            doc.add_text("text_q", d.text_q)
+            if d.doc_number:
+                doc.add_text("doc_number", d.doc_number)
+            if d.gazette:
+                doc.add_text("gazette", d.gazette)
+            for issuer in dict.fromkeys(d.issuers):
+                doc.add_text("issuer", issuer)
+            if d.kind:
+                doc.add_text("kind", d.kind)
+            if d.category:
+                doc.add_text("category", d.category)
+            doc.add_integer("year", d.year)
+            doc.add_integer("date", d.date)
+            writer.add_document(doc)
+
+    def commit(self, record_id: str, generation: int) -> None:
+        """Make the added documents visible, then record the generation they bring the index to."""
+        self._writer.commit()
+        self._write_state(record_id, generation)
+        with contextlib.suppress(Exception):
+            self._open().reload()
+
+    def end(self, *, merge: bool = False) -> None:
+        """Release the writer (and its lock); ``merge`` waits for background merges first."""
+        writer, self._writer = self._writer, None
+        if writer is not None and merge:
+            writer.wait_merging_threads()
+        del writer
+
+    def rollback(self) -> None:
+        if self._writer is not None:
+            with contextlib.suppress(Exception):
+                self._writer.rollback()
+        self.end()
+
+    # ----- rebuilding ------------------------------------------------------------------------------
+    def staging(self) -> SearchIndex:
+        """A fresh index next to this one, to be filled and then swapped in with :meth:`replace_with`."""
+        tmp = self.path.with_name(f"{self.path.name}.new-{os.getpid()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        staged = SearchIndex(tmp)
+        staged.create()
+        return staged
+
+    def replace_with(self, staged: SearchIndex) -> None:
+        """Swap a filled staging index in; readers holding the old files keep them until they reload."""
+        staged.end()
+        staged.reset()
+        old = self.path.with_name(f"{self.path.name}.old-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        self.reset()
+        if self.path.exists():
+            os.replace(self.path, old)
+        os.replace(staged.path, self.path)
+        shutil.rmtree(old, ignore_errors=True)
+
+    # ----- searching -------------------------------------------------------------------------------
+    def compile(self, node: Node) -> tantivy.Query:
+        """The tantivy query for a parsed user query."""
+        if isinstance(node, All):
+            return tantivy.Query.all_query()
+        if isinstance(node, Term):
+            return self._term(node)
+        if isinstance(node, Not):
+            return tantivy.Query.boolean_query([
+                (tantivy.Occur.Must, tantivy.Query.all_query()),
+                (tantivy.Occur.MustNot, self.compile(node.child)),
+            ])
+        if isinstance(node, And):
+            clauses = []
+            positive = False
+            for child in node.children:
+                if isinstance(child, Not):
+                    clauses.append((tantivy.Occur.MustNot, self.compile(child.child)))
+                else:
+                    positive = True
+                    clauses.append((tantivy.Occur.Must, self.compile(child)))
+            if not positive:
+                clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
+            return tantivy.Query.boolean_query(clauses)
+        if isinstance(node, Or):
+            return tantivy.Query.boolean_query([(tantivy.Occur.Should, self.compile(c)) for c in node.children])
+        raise QueryError("无法理解的检索式 (unsupported query)")
+
+    def _field_query(self, field: str, squeezed: str) -> tantivy.Query:
+        n = len(squeezed)
+        if n <= GRAM_MAX:
+            return tantivy.Query.term_query(self.schema, f"{field}_g", squeezed, index_option="freq")
+        if n == QUAD:
+            return tantivy.Query.term_query(self.schema, f"{field}_q", squeezed, index_option="freq")
+        return tantivy.Query.phrase_query(self.schema, f"{field}_q", quad_plan(squeezed))
+
+    def _term(self, term: Term) -> tantivy.Query:
+        clauses = [
+            (tantivy.Occur.Should, tantivy.Query.boost_query(self._field_query("title", term.squeezed),
+                                                             TITLE_BOOST)),
+            (tantivy.Occur.Should, self._field_query("text", term.squeezed)),
+        ]
+        if term.doc_number:
+            exact = tantivy.Query.term_query(self.schema, "doc_number", term.doc_number, index_option="basic")
+            clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(exact, NUMBER_BOOST)))
+        return tantivy.Query.boolean_query(clauses)
+
+    def _filter(self, filters: Filters) -> list[tantivy.Query]:
+        out: list[tantivy.Query] = []
+        for name in ("gazette", "issuer", "kind", "category"):
+            value = getattr(filters, name)
+            if value is not None:
+                out.append(tantivy.Query.term_query(self.schema, name, value, index_option="basic"))
+        if filters.year is not None:
+            out.append(tantivy.Query.term_query(self.schema, "year", int(filters.year), index_option="basic"))
+        if filters.date_from is not None or filters.date_to is not None:
+            low = _ymd(filters.date_from) if filters.date_from else None
+            high = _ymd(filters.date_to) if filters.date_to else None
+            out.append(tantivy.Query.range_query(self.schema, "date", tantivy.FieldType.Integer, low, high))
+        return out
+
+    def search(self, node: Node, filters: Filters, *, sort: str, offset: int, limit: int,
+               facet_size: int = 30) -> SearchResult:
+        query = self.compile(node)
+        conditions = self._filter(filters)
+        if conditions:
+            clauses = [(tantivy.Occur.Must, query)]
+            clauses += [(tantivy.Occur.Must, tantivy.Query.const_score_query(c, 0.0)) for c in conditions]
+            query = tantivy.Query.boolean_query(clauses)
+        with self._lock:
+            searcher = self._searcher()
+        if sort == "date":
+            result = searcher.search(query, limit, count=False, order_by_field="date",
+                                     order=tantivy.Order.Desc, offset=offset)
+            scored: list[tuple[Any, float | None]] = [(addr, None) for _, addr in result.hits]
+        else:
+            result = searcher.search(query, limit, count=False, offset=offset)
+            scored = [(addr, float(score)) for score, addr in result.hits]
+        hits = [(searcher.doc(addr)["id"][0], score) for addr, score in scored]
+        aggs: dict[str, Any] = {name: {"terms": {"field": name, "size": facet_size}} for name in FACETS}
+        aggs["total"] = {"value_count": {"field": "date"}}
+        raw = searcher.aggregate(query, aggs)
+        facets: dict[str, dict[str, int]] = {}
+        for name in FACETS:
+            buckets = raw.get(name, {}).get("buckets", [])
+            facets[name] = {str(b["key"]) if name != "year" else str(int(b["key"])): int(b["doc_count"])
+                            for b in buckets if not (name == "year" and int(b["key"]) == 0)}
+        total = int(raw.get("total", {}).get("value") or 0)
+        return SearchResult(total, hits, facets)
+
+    def num_docs(self) -> int:
+        with self._lock:
+            return int(self._searcher().num_docs)
+
+
+def _ymd(d: dt.date) -> int:
+    return d.year * 10000 + d.month * 100 + d.day

@@ -1,0 +1,148 @@
+"""The site in a real browser: Playwright drives Debian's chromium against a real uvicorn server.
+
+Walks what a reader does — home page, a search, a document, its outline, a table, the XLSX export, an
+issue's table of contents, the original lines — and keeps a screenshot of each page in test-artifacts/.
+Skipped (with the reason) only where /usr/bin/chromium is not installed; .ci/apt-packages.txt installs it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from websupport import ARTIFACTS, live_server
+
+CHROMIUM = Path(os.environ.get("GONGBAO_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
+                                reason=f"{CHROMIUM} not installed (apt-get install chromium; see .ci/apt-packages.txt)")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True)
+    pg = context.new_page()
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: problems.append(str(e)))
+    yield pg
+    context.close()
+    assert not problems, problems  # no script errors, no CSP violations
+
+
+def shot(page: object, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def test_reader_journey(page: object) -> None:
+    base = live_server()
+    page.goto(base + "/")
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert page.locator("h2", has_text="公报与期刊").is_visible()
+    shot(page, "01-home")
+
+    page.fill(".big-search input[name=q]", "医疗保障")
+    page.press(".big-search input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=*")
+    hits = page.locator("li.hit")
+    assert hits.count() >= 1
+    assert page.locator("li.hit mark").first.is_visible()
+    assert page.locator(".facets .facet").count() >= 3
+    shot(page, "02-search")
+
+    hits.first.locator("h2 a").click()
+    page.wait_for_url("**/documents/*")
+    assert page.locator("h1#doc-title").is_visible()
+    assert page.locator("dl.facts dt", has_text="文号").is_visible()
+    shot(page, "03-document")
+
+    # the outline: click a heading of the enclosed plan, land on it, see it marked as current
+    link = page.locator("nav.outline ol ol a").nth(3)
+    anchor = link.get_attribute("data-anchor")
+    link.click()
+    page.wait_for_function("a => location.hash === '#' + a", arg=anchor)
+    target = page.locator(f"#{anchor}")
+    box = target.bounding_box()
+    assert box is not None and 0 <= box["y"] < 900
+    page.wait_for_selector(f"nav.outline a.active[data-anchor='{anchor}']")
+    shot(page, "04-outline")
+
+
+def test_table_is_a_table_and_xlsx_downloads(page: object) -> None:
+    base = live_server()
+    page.goto(base + "/search?q=宁政发[2021]34号")
+    page.wait_for_url("**/documents/*")
+    table = page.locator("table.data").first
+    table.scroll_into_view_if_needed()
+    assert table.is_visible()
+    assert table.locator("thead th").count() >= 3
+    assert table.locator("tbody tr").count() >= 5
+    assert table.locator("th", has_text="指标").count() == 1
+    shot(page, "05-table")
+
+    with page.expect_download() as info:
+        page.click("#export-xlsx")
+    download = info.value
+    path = ARTIFACTS / "document.xlsx"
+    ARTIFACTS.mkdir(exist_ok=True)
+    download.save_as(str(path))
+    assert download.suggested_filename.endswith(".xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(path.read_bytes()))
+    assert "正文" in wb.sheetnames and "表1" in wb.sheetnames
+
+
+def test_issue_page_and_original_lines(page: object) -> None:
+    base = live_server()
+    page.goto(base + "/")
+    page.click("text=2022年第2期（总第688期）")
+    page.wait_for_url("**/issues/**")
+    assert page.locator(".masthead").is_visible()
+    entries = page.locator("a.toc-link")
+    assert entries.count() == 5
+    assert page.locator("#problems").is_visible()
+    shot(page, "06-issue")
+
+    entries.nth(1).click()
+    page.wait_for_url("**/documents/*")
+    page.click("#toggle-source")
+    page.wait_for_url("**view=source*")
+    assert page.locator("table.lines tr").count() > 20
+    shot(page, "07-source")
+
+
+def test_other_pages_render(page: object) -> None:
+    base = live_server()
+    for path, name, heading in (("/units", "08-units", "单位任务"), ("/indicators", "09-indicators", "经济指标"),
+                                ("/docs", "10-api-docs", "HTTP 接口"), ("/search?q=不存在的词语组合", "11-empty", "检索")):
+        page.goto(base + path)
+        assert page.locator("h1").first.inner_text().startswith(heading)
+        shot(page, name)
+
+
+def test_narrow_screen(browser: object) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    pg = context.new_page()
+    pg.goto(live_server() + "/search?q=宁政办规发[2022]12号")
+    pg.wait_for_url("**/documents/*")
+    width = pg.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, width  # no sideways scrolling of the page itself
+    shot(pg, "12-mobile-document")
+    context.close()

@@ -1,0 +1,68 @@
+"""Shared by the web tests: one real archive of the sample issues and one real server per test run.
+
+Built on first use and cached for the whole process (pytest runs all test modules in one process), so
+the API, page, export and browser tests share a single ingest and a single uvicorn server. Nothing here
+is a mock: the archive is gongbao.store.Archive over samples/, the server is uvicorn on a free loopback
+port serving gongbao.web.app.create_app.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@cache
+def archive_dir() -> Path:
+    """A data directory holding the sample issues, ingested once."""
+    from gongbao.store import Archive
+
+    tmp = Path(tempfile.mkdtemp(prefix="gongbao-webtest-"))
+    atexit.register(shutil.rmtree, tmp, True)
+    data = tmp / "data"
+    with Archive(data) as archive:
+        archive.ingest(SAMPLES)
+    return data
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@cache
+def live_server() -> str:
+    """Base URL of a uvicorn server (own thread, free loopback port) serving the sample archive."""
+    import uvicorn
+
+    from gongbao.web.app import create_app
+
+    port = _free_port()
+    config = uvicorn.Config(create_app(archive_dir()), host="127.0.0.1", port=port, log_level="warning",
+                            access_log=False, lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="gongbao-test-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("test server did not start")
+        time.sleep(0.02)
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(timeout=5)
+
+    atexit.register(stop)
+    return f"http://127.0.0.1:{port}"
