@@ -150,3 +150,11 @@ def test_run_in_heading_title() -> None:
     enclosure = parsed("ningxia-2022-19").documents[0].enclosures[0]
     heading = next(b for b in enclosure.body if b.label == "(一)")
     assert heading.title == "指导思想" and heading.text.startswith("(一)指导思想。以习近平")
+
+
+def test_responsibility_note_closes_its_paragraph_but_a_split_number_joins() -> None:
+    blocks = [b for d in parsed("zhongwei-2019-03").documents for b in d.all_blocks()]
+    note = next(b for b in blocks if b.span.start_line == 969)
+    assert note.span.end_line == 969 and note.text.endswith("落实单位:各县(区)人民政府]")
+    split = next(b for b in blocks if b.span.start_line <= 1427 <= b.span.end_line)
+    assert "卫政办发〔2017〕140号" in split.text and split.span.end_line == 1429

@@ -53,8 +53,8 @@ def parse(html: str) -> Links:
 
 
 # English a Chinese reader should never meet in a page (template slips: None, True, [], error pages).
-ENGLISH = re.compile(r"\b(None|True|False|null|undefined|Not Found|Internal Server Error|Error|Search|"
-                     r"Home|Page|Next|Previous|Document|Issue)\b")
+ENGLISH = re.compile(r"(?<![\w-])(None|True|False|null|undefined|Not Found|Internal Server Error|Error|Search|"
+                     r"Home|Page|Next|Previous|Document|Issue)(?![\w-])")
 
 
 def test_home(web: httpx.Client) -> None:

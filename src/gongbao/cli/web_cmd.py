@@ -16,9 +16,9 @@ from typing import Annotated
 
 import typer
 
+from gongbao.cli.archive_cmd import DEFAULT_DATA, DataOption
 from gongbao.errors import GongbaoError, NotFound, UnusableInput
 
-DEFAULT_DATA = Path("gongbao-data")
 SAMPLE_PREFIX = "sample-"
 
 
@@ -53,7 +53,9 @@ def _check_port(host: str, port: int) -> None:
 
 
 def _require_archive(data: Path) -> None:
-    if not data.is_dir() or not any(data.iterdir()):
+    from gongbao.store.archive import DB_NAME
+
+    if not (data / DB_NAME).exists():
         raise NotFound(f"档案目录 {data} 不存在或为空：先运行 gongbao ingest 或 gongbao demo "
                        f"(no archive in {data})")
 
@@ -76,7 +78,7 @@ def run_server(data: Path, host: str, port: int, *, cache: bool = True, log_leve
 def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
-        data: Annotated[Path, typer.Option("--data", "-d", help="档案目录 (archive directory)")] = DEFAULT_DATA,
+        data: DataOption = DEFAULT_DATA,
         host: Annotated[str, typer.Option(help="监听地址 (address to listen on)")] = "127.0.0.1",
         port: Annotated[int, typer.Option(min=1, max=65535, help="端口 (port)")] = 8000,
         no_cache: Annotated[bool, typer.Option("--no-cache", help="不缓存页面 (no response cache)")] = False,
@@ -87,7 +89,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def demo(
-        data: Annotated[Path, typer.Option("--data", "-d", help="档案目录 (archive directory)")] = DEFAULT_DATA,
+        data: DataOption = DEFAULT_DATA,
         host: Annotated[str, typer.Option(help="监听地址 (address to listen on)")] = "127.0.0.1",
         port: Annotated[int, typer.Option(min=1, max=65535, help="端口 (port)")] = 8000,
         no_serve: Annotated[bool, typer.Option("--no-serve", help="只建档，不启动网站 (build only)")] = False,
@@ -113,7 +115,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def export(
         format: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | xlsx")] = "jsonl",
-        data: Annotated[Path, typer.Option("--data", "-d", help="档案目录 (archive directory)")] = DEFAULT_DATA,
+        data: DataOption = DEFAULT_DATA,
         output: Annotated[Path | None, typer.Option("--output", "-o",
                                                     help="输出文件；jsonl/csv 缺省时写到标准输出")] = None,
     ) -> None:

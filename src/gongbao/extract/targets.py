@@ -207,10 +207,10 @@ def _prefix_comparator(prefix: str) -> tuple[str | None, str]:
     m = re.search(r"(达到|提高到|提升至|控制在|稳定在|保持在|实现|为)[^，。；、]{0,3}$", p)
     if m and m.group(1) not in ("实现", "为"):
         return "=", p[: m.start()]
-    if _UP_RE.search(p):
-        return "+", p[: _UP_RE.search(p).start()]  # type: ignore[union-attr]
-    if _DOWN_RE.search(p):
-        return "-", p[: _DOWN_RE.search(p).start()]  # type: ignore[union-attr]
+    for pattern, sym in ((_UP_RE, "+"), (_DOWN_RE, "-")):
+        m = pattern.search(p)
+        if m:
+            return sym, p[: m.start()]
     m = re.search(r"(增加|提高|增长|提升|下降|降低|减少)[^，。；]{0,4}$", p)
     if m:
         return ("+" if m.group(1) in ("增加", "提高", "增长", "提升") else "-"), p[: m.start()]
@@ -220,8 +220,9 @@ def _prefix_comparator(prefix: str) -> tuple[str | None, str]:
 def _year_markers(text: str) -> list[tuple[int, int, int]]:
     """(position, year, end of scope) of every target-year marker, in order.
 
-    "到2025年，…" sets the year of its sentence; a schedule marker ("2019年，…", "自2019年起",
-    "2019年1月—3月：") governs everything after it until the next marker."""
+    "到2025年，…" opening a sentence (or right after a run-in heading) and schedule markers ("2019年，…",
+    "自2019年起", "2019年1月—3月：") govern the rest of the paragraph until the next marker; "到2025年"
+    inside a sentence ("…，到2025年全区耗水总量控制在…") and "2019年达到…" govern only their sentence."""
     found: dict[int, tuple[int, int]] = {}
     for k, pattern in enumerate(_YEAR_MARKERS):
         for m in pattern.finditer(text):
@@ -309,7 +310,7 @@ def prose_targets(text: str, block: Block | None, scope: _Scope) -> list[Target]
         comparator, head = _prefix_comparator(prefix)
         if gi > 0 and groups[gi - 1][-1].end > c_start:  # 人工造林10.2万亩、封山育林10.8万亩: after the last value
             head = text[groups[gi - 1][-1].end:first.start]
-            head = _prefix_comparator(head.lstrip("、，, 以上以下以内左右"))[1]
+            head = _prefix_comparator(re.sub(r"^[、，,\s]*(?:及以上|以上|以下|以内|左右)?[、，,\s]*", "", head))[1]
         suffix = _SUFFIX_AFTER_NOTE_RE.match(text, last.end)
         bound = _SUFFIX_BOUNDS[suffix.group("w")] if suffix else None
         a0 = suffix.end() if suffix else last.end

@@ -43,7 +43,26 @@ def heading_style(text: str) -> tuple[str, str] | None:
     return None
 
 
+_NOTE_WORDS = ("负责", "牵头", "配合", "完成", "推进", "单位", "落实")
+_OPENERS = {"〕": "〔[［【", "]": "〔[［【", "】": "〔[［【", "］": "〔[［【", "）": "（(", ")": "（("}
+
+
+def _ends_with_note(text: str) -> bool:
+    """True when ``text`` ends with a bracketed responsibility note or deadline: 〔X负责〕, [牵头单位:…],
+    （X牵头，Y配合，2022年完成）. Such a note closes its measure, so the next line starts a new one."""
+    openers = _OPENERS.get(text[-1:])
+    if not openers:
+        return False
+    start = max(text.rfind(ch) for ch in openers)
+    if start < 0 or len(text) - start > 200:
+        return False
+    return any(word in text[start:] for word in _NOTE_WORDS)
+
+
 def _ends_sentence(text: str) -> bool:
+    # a responsibility note in brackets closes its measure: 〔自治区教育厅负责〕, [X牵头…], （…2022年完成）
+    if _ends_with_note(text):
+        return True
     s = text.rstrip(_CLOSERS) if text.endswith(tuple(_CLOSERS)) else text
     if not s:
         return True

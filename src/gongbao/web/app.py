@@ -7,6 +7,7 @@ cheap to share but opened alongside), so concurrent requests never contend on on
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Iterator
@@ -27,30 +28,26 @@ API_PREFIX = "/api/v1"
 
 
 class ArchiveProvider:
-    """One read-only :class:`~gongbao.store.Archive` per thread, opened on first use.
+    """The read-only :class:`~gongbao.store.Archive`, opened on first use and shared by all threads.
 
-    Why not one shared instance: sqlite3 connections refuse to cross threads, and FastAPI runs sync
-    endpoints in a thread pool. Opening per thread keeps each request on its own connection.
+    FastAPI runs sync endpoints in a thread pool; the archive keeps one SQLite connection per thread and
+    one search index reader, so sharing one instance is safe and opens the index once.
     """
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
-        self._local = threading.local()
-        self._opened: list[Any] = []
+        self._archive: Any = None
         self._lock = threading.Lock()
 
     def get(self) -> Any:
-        archive = getattr(self._local, "archive", None)
+        archive = self._archive
         if archive is None:
-            from gongbao.store import Archive
-
-            archive = Archive(self.data_dir, readonly=True)
-            enter = getattr(archive, "__enter__", None)
-            if enter is not None:
-                archive = enter() or archive
-            self._local.archive = archive
             with self._lock:
-                self._opened.append(archive)
+                if self._archive is None:
+                    from gongbao.store import Archive
+
+                    self._archive = Archive(self.data_dir, readonly=True)
+                archive = self._archive
         return archive
 
     def version(self) -> tuple[int, ...]:
@@ -67,16 +64,10 @@ class ArchiveProvider:
 
     def close(self) -> None:
         with self._lock:
-            opened, self._opened = self._opened, []
-        for archive in opened:
-            closer = getattr(archive, "__exit__", None)
-            try:
-                if closer is not None:
-                    closer(None, None, None)
-                elif hasattr(archive, "close"):
-                    archive.close()
-            except Exception:  # closing at shutdown must not mask the reason for the shutdown
-                pass
+            archive, self._archive = self._archive, None
+        if archive is not None:
+            with contextlib.suppress(Exception):  # closing at shutdown must not mask why we shut down
+                archive.close()
 
 
 class CachedStatic(StaticFiles):
@@ -158,6 +149,16 @@ def create_app(data_dir: str | Path, *, cache: bool = True, title: str = "公报
                                 status_code=422, headers={"cache-control": "no-store"})
         detail = "；".join(f"参数 {e['param']}：{e['message']}" for e in errors)
         return error_page(request, 400, detail)
+
+    from gongbao.errors import GongbaoError, NotFound
+
+    @app.exception_handler(GongbaoError)
+    async def gongbao_error(request: Request, exc: GongbaoError) -> Any:
+        status = 404 if isinstance(exc, NotFound) else 422
+        if _wants_json(request):
+            return JSONResponse({"error": {"status": status, "message": str(exc)}}, status_code=status,
+                                headers={"cache-control": "no-store"})
+        return error_page(request, 404 if status == 404 else 400, str(exc))
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Any:

@@ -50,8 +50,11 @@ def _limits(schema: dict[str, Any]) -> str:
         for key, label in (("minimum", "≥"), ("maximum", "≤"), ("minLength", "长度≥"), ("maxLength", "长度≤")):
             if key in s:
                 parts.append(f"{label}{s[key]}")
-    if "default" in schema and schema["default"] not in (None, ""):
-        parts.append(f"默认 {schema['default']}")
+    default = schema.get("default")
+    if isinstance(default, bool):
+        parts.append(f"默认 {'true' if default else 'false'}")
+    elif default not in (None, ""):
+        parts.append(f"默认 {default}")
     return "，".join(parts)
 
 

@@ -83,12 +83,19 @@ def search_page(
         target, exact = queries.resolve_exact(archive, q)
         if target is not None:
             return RedirectResponse(doc_url(target), status_code=303)
-    result = queries.search(archive, q, filters, sort=sort, page=page, limit=PAGE_SIZE)
+    from gongbao.store import QueryError
+
+    try:
+        result = queries.search(archive, q, filters, sort=sort, page=page, limit=PAGE_SIZE)
+        error = None
+    except QueryError as exc:
+        result = {"total": 0, "hits": [], "facets": {}, "page": page, "limit": PAGE_SIZE}
+        error = str(exc)
     params = {"q": q, **filters, "sort": sort if sort != "relevance" else None, "page": page}
     pages = max(1, -(-int(result.get("total") or 0) // PAGE_SIZE))
     return _render(
         request, "search.html", nav="search", q=q, params=params, filters=filters, sort=sort,
-        result=result, page=page, pages=min(pages, 500), exact=exact,
+        result=result, page=page, pages=min(pages, 500), exact=exact, error=error,
         facet_options=queries.facet_options(archive, result),
         looks_like_number=bool(normalize_query(q)) if q else False,
     )
@@ -191,7 +198,8 @@ def unit_xlsx(request: Request, name: Annotated[str, Path(min_length=1, max_leng
 def indicators_page(request: Request) -> HTMLResponse:
     archive = _archive(request)
     series = queries.indicator_series(archive)
-    return _render(request, "indicators.html", nav="indicators", series=series)
+    return _render(request, "indicators.html", nav="indicators", series=series,
+                   overview=queries.growth_overview(series))
 
 
 @router.get("/indicators.csv")

@@ -139,15 +139,23 @@ def issue_context(issue: Mapping[str, Any]) -> dict[str, Any]:
         groups[next(reversed(groups))].append(entry)
     toc_ids = {e.get("document_id") for e in issue.get("toc") or [] if e.get("document_id")}
     extra = [d for d in issue.get("documents") or [] if d.get("id") not in toc_ids]
-    docs_by_index = {i: d for i, d in enumerate(issue.get("documents") or [])}
+    docs = issue.get("documents") or []
+    by_id = {d.get("id"): d for d in docs}
     problems = []
     for p in issue.get("problems") or []:
         p = dict(p)
-        doc = docs_by_index.get(p.get("document")) if p.get("document") is not None else None
+        doc = by_id.get(p.get("document_id"))
+        if doc is None and isinstance(p.get("document"), int) and 0 <= p["document"] < len(docs):
+            doc = docs[p["document"]]
         p["doc"] = doc
+        # link to the document's original lines only when the problem lies inside the document
+        span, doc_span = p.get("span") or {}, (doc or {}).get("span") or {}
+        p["in_doc"] = bool(span and doc_span and doc_span.get("start_line", 0) <= span.get("start_line", -1)
+                           <= doc_span.get("end_line", -1))
         problems.append(p)
+    source = str(issue.get("source_path") or "")
     return {"toc_groups": [(k.split("\u200b")[0], v) for k, v in groups.items()], "extra_documents": extra,
-            "problems": problems}
+            "problems": problems, "source_name": source.replace("\\", "/").rsplit("/", 1)[-1]}
 
 
 def issue_by_id(archive: Any, issue_id: str) -> dict[str, Any] | None:
@@ -166,36 +174,42 @@ def _task_units(task: Mapping[str, Any]) -> list[tuple[str, str]]:
     out = []
     for role, key in (("牵头", "leads"), ("配合", "partners"), ("落实", "implementers")):
         out.extend((str(u), role) for u in task.get(key) or [])
-    if task.get("unit") and not out:
-        out.append((str(task["unit"]), str(task.get("role") or "")))
     return out
 
 
 def unit_summaries(archive: Any) -> list[dict[str, Any]]:
-    """Every unit named in a task, with how many tasks it leads, supports or implements."""
-    stats: dict[str, dict[str, Any]] = defaultdict(lambda: {"牵头": 0, "配合": 0, "落实": 0, "documents": set()})
+    """Every unit named in a task, with how many tasks it leads, supports or implements.
+
+    Spellings of one organ (发展改革委, 发展和改革委员会) are counted together under the alias table's
+    canonical form and shown with the spelling printed most often.
+    """
+    from collections import Counter
+
+    from gongbao.extract import orgs
+
+    stats: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"牵头": 0, "配合": 0, "落实": 0, "documents": set(), "names": Counter()})
     for task in _call(archive, "tasks"):
+        jurisdiction = orgs.jurisdiction_of(task.get("gazette") or None)
         for unit, role in _task_units(task):
-            s = stats[unit]
-            if role in s:
-                s[role] += 1
-            s["documents"].add(task.get("doc_id") or task.get("document_id"))
+            s = stats[orgs.canonical(unit, jurisdiction)]
+            s[role] += 1
+            s["names"][unit] += 1
+            s["documents"].add(task.get("document_id"))
     out = []
-    for name, s in stats.items():
+    for s in stats.values():
         total = s["牵头"] + s["配合"] + s["落实"]
-        out.append({"name": name, "total": total, "lead": s["牵头"], "partner": s["配合"],
-                    "implement": s["落实"], "documents": len(s["documents"] - {None})})
+        out.append({"name": s["names"].most_common(1)[0][0], "total": total, "lead": s["牵头"],
+                    "partner": s["配合"], "implement": s["落实"], "documents": len(s["documents"] - {None})})
     out.sort(key=lambda u: (-u["total"], u["name"]))
     return out
 
 
 def unit_tasks(archive: Any, name: str) -> list[dict[str, Any]]:
-    """Tasks of one unit (matched through the alias table), each with the unit's roles in it."""
-    from gongbao.extract import ledger
-
-    rows = ledger.for_unit(_call(archive, "tasks", name), name)
+    """Tasks naming one unit in any role (matched through the alias table), each with its ``roles``."""
+    rows = _call(archive, "tasks", name)
     for row in rows:
-        row["roles"] = [ledger.ROLE_NAMES.get(r, r) for r in row.get("roles") or []] or [""]
+        row["roles"] = row.get("roles") or [role for unit, role in _task_units(row) if unit == name] or [""]
     return rows
 
 
@@ -209,7 +223,9 @@ def tasks_xlsx(archive: Any, tasks: list[dict[str, Any]], unit: str) -> bytes:
 # ------------------------------------------------------------------------------------ indicators
 
 def indicator_series(archive: Any) -> list[dict[str, Any]]:
-    """Indicators grouped by canonical name, each with its points in period order."""
+    """Indicators grouped by canonical name, each with its points in time order and a chart."""
+    from gongbao.web.svg import line_chart
+
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in _call(archive, "indicators"):
         name = row.get("canonical_name") or row.get("name")
@@ -217,10 +233,33 @@ def indicator_series(archive: Any) -> list[dict[str, Any]]:
             groups[str(name)].append(row)
     out = []
     for name, rows in groups.items():
-        rows.sort(key=lambda r: (str(r.get("published") or ""), str(r.get("period") or "")))
-        out.append({"name": name, "unit": next((r.get("unit") for r in rows if r.get("unit")), None),
-                    "points": rows, "parent": rows[0].get("parent")})
+        rows.sort(key=lambda r: (str((r.get("issue") or {}).get("published") or ""), str(r.get("period") or "")))
+        unit = next((r.get("unit") for r in rows if r.get("unit")), None)
+        has_values = any(r.get("value") is not None for r in rows)
+        points = [(_period_label(r), r.get("value") if has_values else r.get("change")) for r in rows]
+        title = name if has_values else f"{name} 同比增长"
+        out.append({"name": name, "unit": unit if has_values else "%", "points": rows,
+                    "parent": rows[0].get("parent"), "measure": "value" if has_values else "change",
+                    "chart": line_chart(points, title=title, unit=unit if has_values else "%")})
     return out
+
+
+def _period_label(row: Mapping[str, Any]) -> str:
+    if row.get("period"):
+        return str(row["period"])
+    issue = row.get("issue") or {}
+    return f"{issue.get('year', '')}年第{issue.get('number', '')}期"
+
+
+def growth_overview(series: list[dict[str, Any]]) -> Any:
+    """One bar chart of the latest year-on-year growth of every indicator that has one."""
+    from gongbao.web.svg import bar_chart
+
+    items = [(s["name"], float(s["points"][-1]["change"])) for s in series
+             if s["points"] and s["points"][-1].get("change") is not None]
+    if not items:
+        return None
+    return bar_chart(items, title="各指标同比增长（%）")
 
 
 def indicators_csv(archive: Any, name: str | None = None) -> bytes:
@@ -230,9 +269,12 @@ def indicators_csv(archive: Any, name: str | None = None) -> bytes:
     buf.write("\ufeff")
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(["指标", "规范名称", "上级指标", "时期", "单位", "绝对值", "绝对值（原文）", "同比增长(%)",
-                     "同比增长（原文）", "备注", "文件编号", "公报", "出版日期"])
+                     "同比增长（原文）", "备注", "文件编号", "公报", "期号", "出版日期"])
     for row in _call(archive, "indicators", name) if name else _call(archive, "indicators"):
+        issue = row.get("issue") or {}
         writer.writerow([csv_safe(row.get(k)) for k in (
             "name", "canonical_name", "parent", "period", "unit", "value", "value_text", "change",
-            "change_text", "note", "doc_id", "gazette", "published")])
+            "change_text", "note", "document_id")] + [
+            csv_safe(issue.get("gazette")), f"{issue.get('year', '')}年第{issue.get('number', '')}期",
+            csv_safe(issue.get("published"))])
     return buf.getvalue().encode()

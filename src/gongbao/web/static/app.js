@@ -19,7 +19,17 @@
   if (!outline || !("IntersectionObserver" in window)) return;
   var links = {};
   outline.querySelectorAll("a[data-anchor]").forEach(function (a) { links[a.dataset.anchor] = a; });
-  var targets = Object.keys(links).map(function (id) { return document.getElementById(id); }).filter(Boolean);
+  // A part (the notice, an enclosed plan, an annex) is watched through its title, not its whole box:
+  // a section spans the screen while any of its headings is read and would always win.
+  var owner = new Map();
+  var targets = [];
+  Object.keys(links).forEach(function (id) {
+    var el = document.getElementById(id);
+    if (!el) return;
+    if (el.tagName === "SECTION") el = el.querySelector(".part-title, .annex-label, .addressees, p, h2, h3") || el;
+    owner.set(el, id);
+    targets.push(el);
+  });
   var current = null;
   function activate(id) {
     if (current === id || !links[id]) return;
@@ -34,7 +44,7 @@
     var visible = entries.filter(function (e) { return e.isIntersecting; });
     if (visible.length) {
       visible.sort(function (a, b) { return a.boundingClientRect.top - b.boundingClientRect.top; });
-      activate(visible[0].target.id);
+      activate(owner.get(visible[0].target));
     }
   }, { rootMargin: "-70px 0px -65% 0px" });
   targets.forEach(function (t) { observer.observe(t); });
