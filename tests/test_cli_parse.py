@@ -64,3 +64,22 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
 def test_usage_error_is_not_a_traceback() -> None:
     result = run("parse")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_shuffled_issue_is_refused(tmp_path: Path) -> None:
+    import random
+
+    lines = (SAMPLES / "zhongwei-2019-03.txt").read_text(encoding="utf-8").split("\n")
+    random.Random(7).shuffle(lines)
+    shuffled = tmp_path / "shuffled.txt"
+    shuffled.write_text("\n".join(lines), encoding="utf-8")
+    result = run("parse", str(shuffled))
+    assert result.returncode == 2 and "行序混乱" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_truncated_after_the_toc_is_refused(tmp_path: Path) -> None:
+    lines = (SAMPLES / "ningxia-2022-02.txt").read_text(encoding="utf-8").split("\n")[:90]
+    truncated = tmp_path / "truncated.txt"
+    truncated.write_text("\n".join(lines), encoding="utf-8")
+    result = run("parse", str(truncated))
+    assert result.returncode == 2 and "截断" in result.stderr

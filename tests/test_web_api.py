@@ -183,3 +183,20 @@ def test_facts_endpoints_answer(api: httpx.Client) -> None:
     the_id = doc_id(api, "宁政发〔2021〕34号")
     cites = api.get(f"/api/v1/documents/{the_id}/citations").json()
     assert {"cites", "cited_by"} <= cites.keys()
+
+
+def test_search_json_is_the_clis(api: httpx.Client, capsys: pytest.CaptureFixture[str]) -> None:
+    """`gongbao search --json` and GET /api/v1/search answer the same query with the same JSON."""
+    import json
+
+    from websupport import archive_dir
+
+    from gongbao.cli import main
+
+    for args, params in ((["医疗 保障", "--kind", "通知", "--limit", "3"], {"q": "医疗 保障", "kind": "通知", "limit": 3}),
+                         (["宁政办发[2022]68号"], {"q": "宁政办发[2022]68号"}),
+                         (["", "--sort", "date", "--page", "2", "--limit", "5"],
+                          {"q": "", "sort": "date", "page": 2, "limit": 5})):
+        assert main(["search", *args, "--json", "--data", str(archive_dir())]) == 0
+        cli = json.loads(capsys.readouterr().out)
+        assert api.get("/api/v1/search", params=params).json() == cli

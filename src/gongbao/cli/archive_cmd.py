@@ -93,9 +93,10 @@ def register(app: typer.Typer) -> None:
         if report.failed:
             raise typer.Exit(2)
 
-    @app.command()
+    # "-水" (exclude 水) is a query, not an unknown option
+    @app.command(context_settings={"ignore_unknown_options": True})
     def search(
-        query: Annotated[str, typer.Argument(help='检索式：词、"短语"、AND/OR/NOT、-排除、文号 (query)')],
+        query: Annotated[list[str], typer.Argument(help='检索式：词、"短语"、AND/OR/NOT、-排除、文号 (query)')],
         data: DataOption = DEFAULT_DATA,
         gazette: Annotated[str | None, typer.Option(help="公报名称 (gazette)")] = None,
         issuer: Annotated[str | None, typer.Option(help="发文机关 (issuing organ)")] = None,
@@ -111,7 +112,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Search the archive. 全文检索。"""
         with _existing(data) as archive:
-            result = archive.search(query, gazette=gazette, issuer=issuer, kind=kind, category=category,
+            result = archive.search(" ".join(query), gazette=gazette, issuer=issuer, kind=kind, category=category,
                                     year=year, date_from=date_from, date_to=date_to, sort=sort, page=page,
                                     limit=limit)
         if as_json:

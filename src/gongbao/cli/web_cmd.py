@@ -108,7 +108,9 @@ def register(app: typer.Typer) -> None:
         summary = getattr(report, "summary", None)
         if callable(summary):
             print(summary())
-        print("档案中共有 " + "，".join(f"{v} {k}" for k, v in dict(counts).items()), flush=True)
+        c = dict(counts)
+        print(f"档案中共有 {c.get('gazettes', 0)} 种公报、{c.get('issues', 0)} 期、{c.get('documents', 0)} 件文件"
+              f"（{c.get('tasks', 0)} 项任务、{c.get('indicators', 0)} 项经济指标）", flush=True)
         if not no_serve:
             run_server(data, host, port)
 

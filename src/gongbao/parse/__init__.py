@@ -6,6 +6,8 @@ assembled (front matter, body, signature, enclosures, annexes) → TOC reconcile
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from gongbao.errors import UnusableInput
 from gongbao.model import Document, Gazette, Issue, Source
 from gongbao.parse.document import assemble, data_section
@@ -14,7 +16,7 @@ from gongbao.parse.lines import Line, make_lines
 from gongbao.parse.masthead import parse_masthead
 from gongbao.parse.reconcile import match_toc, reconcile
 from gongbao.parse.segment import Anchor, back_matter_start, find_number_anchors, find_title_anchor
-from gongbao.parse.toc import parse_toc
+from gongbao.parse.toc import is_toc_heading, parse_toc
 
 __all__ = ["parse_lines", "parse_text"]
 
@@ -48,6 +50,7 @@ def parse_lines(raw_lines: list[str], source: Source) -> Issue:
     """Parse an issue (or one standalone document). Raises UnusableInput if it is neither."""
     lines = make_lines(raw_lines)
     toc = parse_toc(lines)
+    _check_order(lines, toc.start)
     begin = toc.end + 1 if toc.start >= 0 else 0
     anchors = find_number_anchors(lines, begin, toc.entries)
     head_end = min(a.start for a in anchors) if anchors else (begin if toc.start >= 0 else min(len(lines), 80))
@@ -89,10 +92,46 @@ def parse_lines(raw_lines: list[str], source: Source) -> Issue:
             doc = assemble(lines, anchor, end)
         doc.toc_index = anchor.toc
         documents.append(doc)
+    if toc.start < 0:
+        # without a TOC to vouch for them, keep only items that look like documents
+        documents = [d for d in documents if d.addressees or d.signed or d.enclosures] or (
+            [documents[0]] if len(documents) == 1 and documents[0].doc_number is None else [])
+        if not documents:
+            raise UnusableInput("未找到完整的公文：有文号但缺少主送机关、落款和日期 (no complete document found)")
     match_toc(toc.entries, documents)
+    _check_toc_order(documents)
     problems = reconcile(toc.entries, documents)
     return Issue(source=source, gazette=gazette, toc=toc.entries, documents=documents, problems=problems,
                  lines=raw_lines)
+
+
+_SHUFFLED = "文件行序混乱，可能被打乱或拼接错误 (lines out of order: the file looks shuffled)"
+
+
+def _check_order(lines: list[Line], toc_start: int) -> None:
+    """A gazette prints its cover and TOC before any prose; prose above the TOC means a scrambled file."""
+    if toc_start < 0:
+        # a TOC heading far down the file, after the cover should have ended
+        if any(is_toc_heading(ln) for ln in lines[400:]):
+            raise UnusableInput(_SHUFFLED)
+        return
+    prose = sum(1 for ln in lines[:toc_start] if len(ln.clean) >= 30 and "。" in ln.clean)
+    if prose > 3:
+        raise UnusableInput(_SHUFFLED)
+
+
+def _check_toc_order(documents: list[Document]) -> None:
+    """Documents follow the TOC's order; most of them out of order means a scrambled file."""
+    order = [d.toc_index for d in documents if d.toc_index is not None]
+    if len(order) < 3:
+        return
+    # longest increasing subsequence (patience sorting)
+    tails: list[int] = []
+    for x in order:
+        k = bisect_left(tails, x)
+        tails[k:k + 1] = [x]
+    if len(tails) * 2 < len(order):
+        raise UnusableInput(_SHUFFLED)
 
 
 def parse_text(text: str, path: str = "<text>") -> Issue:

@@ -38,6 +38,7 @@ from gongbao.store.read import (
     issue_facts,
     issue_summary,
     load_document,
+    source_lines,
     span,
     task_dict,
 )
@@ -404,7 +405,8 @@ class Archive:
                            (doc_id,)).fetchone()
         if row is None:
             return None
-        doc = load_document(conn, row)
+        source = source_lines(conn, row["issue_id"])
+        doc = load_document(conn, row, source)
         out = contract.document(doc)
         out["id"] = doc_id
         out["position"] = row["seq"] + 1
@@ -414,17 +416,10 @@ class Archive:
         out["indicators"] = [indicator_dict(r) for r in conn.execute(
             "SELECT * FROM indicators WHERE document_id = ? ORDER BY seq", (doc_id,))]
         out["citations"] = self.citations(doc_id)
-        out["source_lines"] = self._source_lines(row["issue_id"], row["span_start"], row["span_end"])
+        start, end = row["span_start"], row["span_end"]
+        out["source_lines"] = ([] if start is None or end is None else
+                               [(n, source[n - 1]) for n in range(max(start, 1), min(end, len(source)) + 1)])
         return out
-
-    def _source_lines(self, issue_key: str, start: int | None, end: int | None) -> list[tuple[int, str]]:
-        if start is None or end is None:
-            return []
-        row = self._conn().execute("SELECT text FROM issue_sources WHERE issue_id = ?", (issue_key,)).fetchone()
-        if row is None:
-            return []
-        lines = row[0].split("\n")
-        return [(n, lines[n - 1]) for n in range(max(start, 1), min(end, len(lines)) + 1)]
 
     def _summaries(self, where: str, params: tuple[Any, ...], order: str = "d.date DESC, d.id",
                    limit: int | None = None) -> list[JSON]:

@@ -74,7 +74,7 @@ def issue_facts(row: sqlite3.Row, document_count: int, problem_count: int) -> JS
     }
 
 
-def _blocks(conn: sqlite3.Connection, doc_id: str) -> dict[tuple[str, int], list[Block]]:
+def _blocks(conn: sqlite3.Connection, doc_id: str, source: list[str]) -> dict[tuple[str, int], list[Block]]:
     tables: dict[tuple[str, int, int], Table] = {}
     for r in conn.execute("SELECT * FROM doc_tables WHERE document_id = ?", (doc_id,)):
         rows = [[Cell(text, bool(merged)) for text, merged in row] for row in json.loads(r["rows"])]
@@ -82,23 +82,35 @@ def _blocks(conn: sqlite3.Connection, doc_id: str) -> dict[tuple[str, int], list
             rows, r["header_rows"], span(r["span_start"], r["span_end"]) or Span(0, 0), r["caption"])
     out: dict[tuple[str, int], list[Block]] = defaultdict(list)
     for r in conn.execute("SELECT * FROM blocks WHERE document_id = ? ORDER BY part, part_seq, seq", (doc_id,)):
+        start, end = r["span_start"], r["span_end"]
+        original = r["original"]
+        if original is None:  # stored once, in the issue's source
+            original = "\n".join(source[start - 1:end]) if start is not None else ""
+        lines = json.loads(r["lines"]) if r["lines"] is not None else (
+            range(start, end + 1) if start is not None else ())
         out[(r["part"], r["part_seq"])].append(Block(
-            kind=r["kind"], text=r["text"], original=r["original"],
-            span=span(r["span_start"], r["span_end"]) or Span(0, 0), label=r["label"], style=r["style"],
+            kind=r["kind"], text=r["text"], original=original,
+            span=span(start, end) or Span(0, 0), label=r["label"], style=r["style"],
             level=r["level"], title=r["title"], path=tuple(json.loads(r["path"])),
-            table=tables.get((r["part"], r["part_seq"], r["seq"])), lines=tuple(json.loads(r["lines"])),
+            table=tables.get((r["part"], r["part_seq"], r["seq"])), lines=tuple(lines),
         ))
     return out
 
 
-def load_document(conn: sqlite3.Connection, row: sqlite3.Row) -> Document:
-    """The model object of a stored document (with its enclosures, annexes and extracted facts)."""
+def source_lines(conn: sqlite3.Connection, issue_id: str) -> list[str]:
+    row = conn.execute("SELECT text FROM issue_sources WHERE issue_id = ?", (issue_id,)).fetchone()
+    return row[0].split("\n") if row else []
+
+
+def load_document(conn: sqlite3.Connection, row: sqlite3.Row, source: list[str]) -> Document:
+    """The model object of a stored document (with its enclosures, annexes and extracted facts);
+    ``source`` is its issue's lines, from which the printed text of blocks is restored."""
     doc_id = row["id"]
     number = None
     if row["doc_number"]:
         number = DocNumber(row["doc_number"], row["doc_number_printed"] or row["doc_number"],
                            row["doc_prefix"] or "", row["doc_year"], row["doc_serial"] or 0)
-    blocks = _blocks(conn, doc_id)
+    blocks = _blocks(conn, doc_id, source)
     doc = Document(
         title=row["title"], title_printed=row["title_printed"] or row["title"],
         span=span(row["span_start"], row["span_end"]) or Span(0, 0), doc_number=number, kind=row["kind"],

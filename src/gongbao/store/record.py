@@ -164,11 +164,21 @@ def make_index_doc(
     )
 
 
-def _blocks(rows: dict[str, list[Row]], doc_id: str, part: str, part_seq: int, blocks: list[Block]) -> None:
+def _printed(b: Block, source: list[str]) -> tuple[str | None, str | None]:
+    """(original, lines) to store: None where they are exactly the source lines of the block's span."""
+    start, end = b.span.start_line, b.span.end_line
+    same_text = b.original == "\n".join(source[start - 1:end])
+    same_lines = not b.lines or b.lines == tuple(range(start, end + 1))
+    return (None if same_text else b.original), (None if same_lines else _json(list(b.lines)))
+
+
+def _blocks(rows: dict[str, list[Row]], doc_id: str, part: str, part_seq: int, blocks: list[Block],
+            source: list[str]) -> None:
     for seq, b in enumerate(blocks):
+        original, lines = _printed(b, source)
         rows["blocks"].append((
-            doc_id, part, part_seq, seq, b.kind, b.text, b.original, b.label, b.style, b.level, b.title,
-            _json(list(b.path)), *_span(b.span), _json(list(b.lines)),
+            doc_id, part, part_seq, seq, b.kind, b.text, original, b.label, b.style, b.level, b.title,
+            _json(list(b.path)), *_span(b.span), lines,
         ))
         if b.table is not None:
             t = b.table
@@ -216,15 +226,15 @@ def issue_record(issue: Issue, *, ingested_at: str | None = None, with_index: bo
         ))
         text = document_text(doc)
         rows["document_text"].append((doc_id, text))
-        _blocks(rows, doc_id, "body", 0, doc.body)
+        _blocks(rows, doc_id, "body", 0, doc.body, issue.lines)
         for i, enc in enumerate(doc.enclosures):
             rows["enclosures"].append((doc_id, i, enc.title, textnorm.title_key(enc.title), enc.kind,
                                        *_span(enc.span)))
-            _blocks(rows, doc_id, "enclosure", i, enc.body)
+            _blocks(rows, doc_id, "enclosure", i, enc.body, issue.lines)
         for i, annex in enumerate(doc.attachments):
             rows["annexes"].append((doc_id, i, annex.number, annex.title, int(annex.omitted),
                                     *_span(annex.span), *_span(annex.printed_span)))
-            _blocks(rows, doc_id, "annex", i, annex.body)
+            _blocks(rows, doc_id, "annex", i, annex.body, issue.lines)
         for i, c in enumerate(doc.citations):
             rows["citations"].append((
                 doc_id, i, c.doc_number, c.title, textnorm.title_key(c.title) if c.title else None,

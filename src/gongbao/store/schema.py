@@ -68,20 +68,22 @@ CREATE TABLE annexes (
 ) WITHOUT ROWID;
 
 -- Body blocks (the outline): part is 'body', 'enclosure' or 'annex'; part_seq the enclosure/annex.
+-- original/lines are NULL when they are exactly the source lines of the span (read back from
+-- issue_sources): the printed text is then stored once, not twice.
 CREATE TABLE blocks (
     document_id TEXT NOT NULL, part TEXT NOT NULL, part_seq INTEGER NOT NULL, seq INTEGER NOT NULL,
-    kind TEXT NOT NULL, text TEXT NOT NULL, original TEXT NOT NULL,
+    kind TEXT NOT NULL, text TEXT NOT NULL, original TEXT,
     label TEXT, style TEXT, level INTEGER NOT NULL, title TEXT, path TEXT NOT NULL,
-    span_start INTEGER, span_end INTEGER, lines TEXT NOT NULL,
-    PRIMARY KEY (document_id, part, part_seq, seq)
-) WITHOUT ROWID;
+    span_start INTEGER, span_end INTEGER, lines TEXT
+);
+CREATE INDEX blocks_document ON blocks(document_id, part, part_seq, seq);
 
 CREATE TABLE doc_tables (
     document_id TEXT NOT NULL, part TEXT NOT NULL, part_seq INTEGER NOT NULL, block_seq INTEGER NOT NULL,
     header_rows INTEGER NOT NULL, caption TEXT, rows TEXT NOT NULL,
-    span_start INTEGER, span_end INTEGER,
-    PRIMARY KEY (document_id, part, part_seq, block_seq)
-) WITHOUT ROWID;
+    span_start INTEGER, span_end INTEGER
+);
+CREATE INDEX doc_tables_document ON doc_tables(document_id, part, part_seq, block_seq);
 
 CREATE TABLE problems (
     issue_id TEXT NOT NULL, seq INTEGER NOT NULL,
@@ -93,9 +95,9 @@ CREATE TABLE problems (
 CREATE TABLE citations (
     document_id TEXT NOT NULL, seq INTEGER NOT NULL,
     doc_number TEXT, title TEXT, title_key TEXT, sentence TEXT NOT NULL, self_reference INTEGER NOT NULL,
-    span_start INTEGER, span_end INTEGER, span_cstart INTEGER, span_cend INTEGER,
-    PRIMARY KEY (document_id, seq)
-) WITHOUT ROWID;
+    span_start INTEGER, span_end INTEGER, span_cstart INTEGER, span_cend INTEGER
+);
+CREATE INDEX citations_document ON citations(document_id, seq);
 CREATE INDEX citations_number ON citations(doc_number);
 CREATE INDEX citations_title_key ON citations(title_key);
 
@@ -103,31 +105,30 @@ CREATE TABLE tasks (
     document_id TEXT NOT NULL, seq INTEGER NOT NULL,
     text TEXT NOT NULL, measure TEXT NOT NULL, path TEXT NOT NULL,
     leads TEXT NOT NULL, partners TEXT NOT NULL, implementers TEXT NOT NULL, deadline TEXT, note TEXT,
-    span_start INTEGER, span_end INTEGER, span_cstart INTEGER, span_cend INTEGER,
-    PRIMARY KEY (document_id, seq)
-) WITHOUT ROWID;
+    span_start INTEGER, span_end INTEGER, span_cstart INTEGER, span_cend INTEGER
+);
+CREATE INDEX tasks_document ON tasks(document_id, seq);
 
 CREATE TABLE task_units (
     document_id TEXT NOT NULL, task_seq INTEGER NOT NULL, role TEXT NOT NULL, unit TEXT NOT NULL
 );
-CREATE INDEX task_units_unit ON task_units(unit);
 CREATE INDEX task_units_document ON task_units(document_id);
 
 CREATE TABLE targets (
     document_id TEXT NOT NULL, seq INTEGER NOT NULL,
     indicator TEXT NOT NULL, comparator TEXT, value TEXT NOT NULL, unit TEXT, year INTEGER,
     base_value TEXT, base_year INTEGER, nature TEXT, text TEXT NOT NULL,
-    span_start INTEGER, span_end INTEGER, span_cstart INTEGER, span_cend INTEGER,
-    PRIMARY KEY (document_id, seq)
-) WITHOUT ROWID;
+    span_start INTEGER, span_end INTEGER, span_cstart INTEGER, span_cend INTEGER
+);
+CREATE INDEX targets_document ON targets(document_id, seq);
 
 CREATE TABLE indicators (
     document_id TEXT NOT NULL, seq INTEGER NOT NULL,
     name TEXT NOT NULL, canonical_name TEXT NOT NULL, parent TEXT, period TEXT, unit TEXT,
     value REAL, value_text TEXT NOT NULL, change REAL, change_text TEXT NOT NULL, note TEXT,
-    span_start INTEGER, span_end INTEGER, span_cstart INTEGER, span_cend INTEGER,
-    PRIMARY KEY (document_id, seq)
-) WITHOUT ROWID;
+    span_start INTEGER, span_end INTEGER, span_cstart INTEGER, span_cend INTEGER
+);
+CREATE INDEX indicators_document ON indicators(document_id, seq);
 CREATE INDEX indicators_name ON indicators(canonical_name);
 
 -- One row per committed change of an issue: the generation the search index catches up to.

@@ -94,7 +94,13 @@ def snippet(text: str, terms: list[str], width: int = WIDTH) -> str:
     begin = max(0, first - LEAD)
     end = min(len(text), begin + width)
     begin = max(0, min(begin, end - width))
-    spans = [(s, e) for s, e in _merge(hits) if s < end and e > begin]
+    merged = _merge(hits)
+    for s, e in merged:  # never cut a term in half at either edge
+        if s < begin < e:
+            begin = s
+        if s < end < e:
+            end = e
+    spans = [(s, e) for s, e in merged if s < end and e > begin]
     body = mark(text[begin:end], spans, begin)
     return ("…" if begin > 0 else "") + body + ("…" if end < len(text) else "")
 

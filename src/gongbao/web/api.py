@@ -60,7 +60,8 @@ def _search_params(q: str, gazette: str | None, issuer: str | None, kind: str | 
 
 
 @router.get("/search", tags=["检索"], summary="全文检索",
-            description="与命令行 `gongbao search --json` 相同的语义与 JSON：`q` 中每个词须出现在标题或正文中；"
+            description="与命令行 `gongbao search --json` 相同的语义与 JSON。检索式：空格分开的词须同时出现在标题或正文中，"
+                        "`\"引号\"` 内为短语，`OR` 表示任一，`-词` 或 `NOT 词` 表示排除，可用括号分组，文号任意写法均可；"
                         "可按公报、发文机关、文种、栏目、年份、成文日期筛选；`sort=date` 按日期倒序。"
                         "返回 `total`、`hits`（含以 `<mark>` 标出的摘要）、`facets`（各筛选项的计数）。"
                         "`format=csv|xlsx|md` 导出本页结果。")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import asynccontextmanager
@@ -93,6 +94,14 @@ _STATUS_TEXT = {
 }
 
 
+_ENGLISH_TAIL = re.compile(r"\s*[(（][^()（）]*[A-Za-z][^()（）]*[)）]\s*$")
+
+
+def chinese_part(message: str) -> str:
+    """Our errors read "中文 (English)"; a Chinese page shows the Chinese half."""
+    return _ENGLISH_TAIL.sub("", message) or message
+
+
 def error_page(request: Request, status: int, detail: str | None = None) -> HTMLResponse:
     title, message = _STATUS_TEXT.get(status, ("出错了", "请求未能完成。"))
     env = request.app.state.env
@@ -102,11 +111,43 @@ def error_page(request: Request, status: int, detail: str | None = None) -> HTML
     return HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
 
 
+_PARAM_NAMES = {"q": "检索词", "page": "页码", "limit": "每页条数", "sort": "排序", "year": "年份",
+                "date_from": "起始日期", "date_to": "截止日期", "gazette": "公报", "issuer": "发文机关",
+                "kind": "文种", "category": "栏目", "format": "格式", "view": "查看方式", "from": "起始行",
+                "to": "截止行", "number": "期号或文号", "name": "名称", "doc_id": "文件编号", "unit": "单位"}
+
+
+def _cn_message(err: dict[str, Any]) -> str:
+    """Pydantic's English reason, said in Chinese for the error page."""
+    kind, ctx = err.get("type", ""), err.get("ctx") or {}
+    if kind == "string_too_long":
+        return f"不能超过 {ctx.get('max_length')} 个字"
+    if kind == "string_too_short":
+        return "不能为空"
+    if kind in ("int_parsing", "int_from_float"):
+        return "应为整数"
+    if kind == "greater_than_equal":
+        return f"不能小于 {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"不能大于 {ctx.get('le')}"
+    if kind == "literal_error":
+        return f"只能是 {ctx.get('expected', '')}".replace("'", "").replace(" or ", "、")
+    if kind.startswith(("date_", "datetime_")):
+        return "应为日期，格式 YYYY-MM-DD"
+    if kind == "bool_parsing":
+        return "应为 true 或 false"
+    if kind == "missing":
+        return "不能缺少"
+    return "取值不正确"
+
+
 def _validation_messages(exc: RequestValidationError) -> list[dict[str, Any]]:
     out = []
     for err in exc.errors():
         loc = [str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body")]
-        out.append({"param": ".".join(loc), "message": err.get("msg", ""), "type": err.get("type", "")})
+        param = ".".join(loc)
+        out.append({"param": param, "message": err.get("msg", ""), "type": err.get("type", ""),
+                    "label": _PARAM_NAMES.get(param, param), "cn": _cn_message(err)})
     return out
 
 
@@ -147,7 +188,7 @@ def create_app(data_dir: str | Path, *, cache: bool = True, title: str = "公报
         if _wants_json(request):
             return JSONResponse({"error": {"status": 422, "message": "invalid parameters", "details": errors}},
                                 status_code=422, headers={"cache-control": "no-store"})
-        detail = "；".join(f"参数 {e['param']}：{e['message']}" for e in errors)
+        detail = "；".join(f"{e['label']}{e['cn']}" for e in errors)
         return error_page(request, 400, detail)
 
     from gongbao.errors import GongbaoError, NotFound
@@ -158,7 +199,7 @@ def create_app(data_dir: str | Path, *, cache: bool = True, title: str = "公报
         if _wants_json(request):
             return JSONResponse({"error": {"status": status, "message": str(exc)}}, status_code=status,
                                 headers={"cache-control": "no-store"})
-        return error_page(request, 404 if status == 404 else 400, str(exc))
+        return error_page(request, 404 if status == 404 else 400, chinese_part(str(exc)))
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Any:

@@ -90,7 +90,9 @@ def search_page(
         error = None
     except QueryError as exc:
         result = {"total": 0, "hits": [], "facets": {}, "page": page, "limit": PAGE_SIZE}
-        error = str(exc)
+        from gongbao.web.app import chinese_part
+
+        error = chinese_part(str(exc))
     params = {"q": q, **filters, "sort": sort if sort != "relevance" else None, "page": page}
     pages = max(1, -(-int(result.get("total") or 0) // PAGE_SIZE))
     return _render(

@@ -141,6 +141,7 @@ def issue_context(issue: Mapping[str, Any]) -> dict[str, Any]:
     extra = [d for d in issue.get("documents") or [] if d.get("id") not in toc_ids]
     docs = issue.get("documents") or []
     by_id = {d.get("id"): d for d in docs}
+    toc_end = max(((e.get("span") or {}).get("end_line") or 0 for e in issue.get("toc") or []), default=0)
     problems = []
     for p in issue.get("problems") or []:
         p = dict(p)
@@ -148,10 +149,9 @@ def issue_context(issue: Mapping[str, Any]) -> dict[str, Any]:
         if doc is None and isinstance(p.get("document"), int) and 0 <= p["document"] < len(docs):
             doc = docs[p["document"]]
         p["doc"] = doc
-        # link to the document's original lines only when the problem lies inside the document
-        span, doc_span = p.get("span") or {}, (doc or {}).get("span") or {}
-        p["in_doc"] = bool(span and doc_span and doc_span.get("start_line", 0) <= span.get("start_line", -1)
-                           <= doc_span.get("end_line", -1))
+        # link to the document's original lines when the problem lies in the body, past the TOC
+        span = p.get("span") or {}
+        p["in_doc"] = bool(doc and span and span.get("start_line", 0) > toc_end)
         problems.append(p)
     source = str(issue.get("source_path") or "")
     return {"toc_groups": [(k.split("\u200b")[0], v) for k, v in groups.items()], "extra_documents": extra,

@@ -64,6 +64,15 @@ def safe_snippet(snippet: str | None) -> Markup:
     return Markup("".join(out))
 
 
+_TICKS = re.compile(r"`([^`]+)`")
+
+
+def ticks(text: str | None) -> Markup:
+    """API descriptions: escaped text with `code` spans as <code> (OpenAPI descriptions are Markdown)."""
+    escaped = html.escape(text or "", quote=False)
+    return Markup(_TICKS.sub(lambda m: f"<code>{m.group(1)}</code>", escaped))
+
+
 def cn_date(value: Any) -> str:
     """2021-12-07 → 2021年12月7日 (what a Chinese reader expects); anything else unchanged."""
     if value is None or value == "":
@@ -168,6 +177,7 @@ def make_environment() -> Environment:
         lines=lines_label,
         number=number,
         seg=seg,
+        ticks=ticks,
     )
     env.globals.update(
         static_v=static_version(),

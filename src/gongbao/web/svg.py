@@ -108,8 +108,9 @@ def bar_chart(items: Sequence[tuple[str, float]], *, title: str, unit: str = "%"
                    f'font-size="12" fill="#333">{escape(name[:18])}</text>')
         out.append(f'<rect x="{x0:.1f}" y="{yy + 3}" width="{max(1.0, x1 - x0):.1f}" height="{bar_height - 8}" '
                    f'fill="{color}" rx="2"><title>{escape(name)}：{escape(_fmt(v))}{escape(unit)}</title></rect>')
-        tx = x1 + 4 if v >= 0 else x0 - 4
-        anchor = "start" if v >= 0 else "end"
+        # negative values print right of the axis too: left of it is where the names are
+        tx = x1 + 4 if v >= 0 else x(0) + 4
+        anchor = "start"
         out.append(f'<text x="{tx:.1f}" y="{yy + bar_height * 0.62:.1f}" text-anchor="{anchor}" {_FONT} '
                    f'font-size="11" fill="#444">{escape(_fmt(v))}{escape(unit)}</text>')
     out.append("</svg>")

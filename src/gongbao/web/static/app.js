@@ -14,8 +14,13 @@
   var sort = document.querySelector('.search-form select[name="sort"]');
   if (sort && sort.form) sort.addEventListener("change", function () { sort.form.submit(); });
 
-  // Outline: mark the section being read, keep the active entry visible.
+  // Outline: folded on small screens (it would push the text a screen down), open on wide ones.
   var outline = document.getElementById("outline");
+  if (outline && window.matchMedia("(max-width: 960px)").matches) {
+    var det = outline.querySelector("details");
+    if (det) det.removeAttribute("open");
+  }
+  // Outline: mark the section being read, keep the active entry visible.
   if (!outline || !("IntersectionObserver" in window)) return;
   var links = {};
   outline.querySelectorAll("a[data-anchor]").forEach(function (a) { links[a.dataset.anchor] = a; });
