@@ -158,3 +158,15 @@ def test_responsibility_note_closes_its_paragraph_but_a_split_number_joins() -> 
     assert note.span.end_line == 969 and note.text.endswith("落实单位:各县(区)人民政府]")
     split = next(b for b in blocks if b.span.start_line <= 1427 <= b.span.end_line)
     assert "卫政办发〔2017〕140号" in split.text and split.span.end_line == 1429
+
+
+def test_box_is_a_numbering_scope_and_ends_after_its_table() -> None:
+    body = parsed("ningxia-2022-02").documents[0].enclosures[0].body
+    box1 = next(b for b in body if b.label == "专栏1")
+    after = body[body.index(box1) + 2]  # the box's table, then prose of the section again
+    assert after.kind == "paragraph" and "专栏1" not in after.path
+    box3 = next(b for b in body if b.label == "专栏3")
+    items = body[body.index(box3) + 1: body.index(box3) + 4]
+    assert [b.label for b in items] == ["1.", "2.", "3."]
+    assert all(b.path[:-1] == box3.path for b in items)
+    assert box3.path == ("三、", "(二)", "专栏3")

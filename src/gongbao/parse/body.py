@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from gongbao.dates import cn_to_int
 from gongbao.model import Block, Span
 from gongbao.parse.lines import Line
 from gongbao.parse.tables import build_pipe_table, build_tab_table
@@ -32,6 +33,18 @@ HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _TERMINAL = "。！？；：!?;:"
 _CLOSERS = "”’」』)）》〉"
 _NO_JOIN_START_RE = re.compile(r"^(附件|附表|专栏|注[:：]|——|\d+[.．、](?!\d)|（\d+）|\(\d+\))")
+
+
+_LIST_STYLES = {"num_dot", "num_paren", "circled"}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def _ordinal(label: str) -> int | None:
+    """1 for 一、 （一） 1. （1） ①, and so on; None when the label has no number."""
+    core = re.sub(r"[（()）、，,．.\s]|^第|[章节条]$", "", label)
+    if core and core[0] in _CIRCLED:
+        return _CIRCLED.index(core[0]) + 1
+    return cn_to_int(core) if core else None
 
 
 def heading_style(text: str) -> tuple[str, str] | None:
@@ -104,17 +117,46 @@ class OutlineBuilder:
     def __init__(self) -> None:
         self.stack: list[tuple[str, str]] = []  # (style, label)
 
-    def place(self, style: str) -> int:
+    def place(self, style: str, label: str = "") -> int:
+        """Close what ``style`` ends and return the level the new heading takes.
+
+        A 专栏 box is a numbering scope of its own: inside it, a first item (1. （1） 一、) nests in the
+        box even if the same style is open outside; a later item of a style open outside closes it."""
         styles = [s for s, _ in self.stack]
-        if style in styles:
+        box_at = max((i for i, s in enumerate(styles) if s == "box"), default=-1)
+        if style == "box":
+            # a box belongs to its section, not to the list item before it
+            while self.stack and self.stack[-1][0] in _LIST_STYLES | {"box"}:
+                self.stack.pop()
+        elif style in styles[box_at + 1:] and not self._continues_outside(style, label, box_at):
+            del self.stack[styles.index(style, box_at + 1):]
+        elif box_at >= 0 and _ordinal(label) == 1:
+            pass  # a list starting inside the box
+        elif style in styles:
             del self.stack[styles.index(style):]
         elif style == "chapter":
             self.stack.clear()
         return len(self.stack) + 1
 
+    def _continues_outside(self, style: str, label: str, box_at: int) -> bool:
+        """True when ``label`` continues the numbering of the same style outside the box (四、 after a
+        box whose items ran 一、二、), not the numbering inside it."""
+        n = _ordinal(label)
+        inside = next(lbl for s, lbl in self.stack[box_at + 1:] if s == style)
+        outside = [lbl for s, lbl in self.stack[:box_at] if s == style]
+        if n is None or not outside or n == (_ordinal(inside) or 0) + 1:
+            return False
+        return n == (_ordinal(outside[-1]) or 0) + 1
+
     def push(self, style: str, label: str) -> tuple[str, ...]:
         self.stack.append((style, label))
         return tuple(lbl for _, lbl in self.stack)
+
+    def close(self, style: str) -> None:
+        """Close the open heading of ``style`` and everything under it (a 专栏 box whose table ended)."""
+        styles = [s for s, _ in self.stack]
+        if style in styles:
+            del self.stack[styles.index(style):]
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -169,11 +211,15 @@ def build_blocks(lines: list[Line], outline: OutlineBuilder | None = None) -> li
                 continue
         merged.append((kind, list(group)))
     del paragraphs
-    # 2. classify
+    # 2. classify. A 专栏 box has no end marker: its content is a table or numbered items, so plain
+    # prose after the box's table returns to the enclosing section.
+    box_table_seen = False
     for kind, group in merged:
         span = Span(group[0].no, group[-1].no)
         original = _original(group)
         numbers = tuple(range(span.start_line, span.end_line + 1))
+        if kind in ("pipe", "tab"):
+            box_table_seen = True
         if kind == "pipe":
             table = build_pipe_table(group)
             blocks.append(Block("table", _table_text(table), original, span, path=outline.path, table=table,
@@ -186,11 +232,16 @@ def build_blocks(lines: list[Line], outline: OutlineBuilder | None = None) -> li
             continue
         text = repair_spaces("".join(ln.clean for ln in group))
         hs = heading_style(text)
+        if hs is None and box_table_seen:
+            outline.close("box")
+            box_table_seen = False
         if hs is None:
             blocks.append(Block("paragraph", text, original, span, path=outline.path, lines=numbers))
             continue
         style, label = hs
-        level = outline.place(style)
+        if style == "box":
+            box_table_seen = False
+        level = outline.place(style, label)
         path = outline.push(style, label)
         kind_out = "box" if style == "box" else "heading"
         blocks.append(Block(kind_out, text, original, span, label=label, style=style, level=level,
