@@ -121,7 +121,7 @@ def test_economic_data_section_is_a_table() -> None:
     tables = [b.table for b in data.body if b.table]
     assert len(tables) == 1
     rows = tables[0].rows
-    assert [c.text for c in rows[0]] == ["指标", "单位", "绝对值", "同比增长 (%)"]
+    assert [c.text for c in rows[0]] == ["指标", "单位", "绝对值", "同比增长(%)"]
     assert [c.text for c in rows[1]] == ["一、地区生产总值", "亿元", "4522.31", "6.7"]
     assert len(rows) == 28
     notes = [b.text for b in data.body if b.kind != "table"]

@@ -171,3 +171,13 @@ def test_body_document_missing_from_toc_is_reported() -> None:
     assert "宁政办规发〔2022〕12号" in numbers and len(issue.documents) == 4
     [problem] = [p for p in issue.problems if p.kind == "document_not_in_toc"]
     assert "重特大疾病" in problem.message
+
+
+def test_signature_without_its_organ_line_still_splits_the_notice() -> None:
+    """Issue 19 with the signing organ line of its first notice lost: the date and public note still
+    mark where the enclosed plan begins, and the issuer comes from the title, in full."""
+    lines = ISSUE_19[:131] + ISSUE_19[132:]
+    doc = parse_text("\n".join(lines)).documents[0]
+    assert doc.signed == dt.date(2022, 12, 1) and doc.public is True
+    assert doc.issuers == ["宁夏回族自治区人民政府"]
+    assert [e.title for e in doc.enclosures] == ["宁夏贯彻落实气象高质量发展纲要(2022—2035年)实施方案"]

@@ -19,6 +19,7 @@ _STRAY_SPACE_RE = re.compile(
     rf"(?<=[{HAN}{CJK_PUNCT}])[ \t\u3000\u00a0]+(?=[{HAN}{CJK_PUNCT}0-9])"
     rf"|(?<=[0-9])[ \t\u3000\u00a0]+(?=[{HAN}{CJK_PUNCT}])"
     rf"|(?<=[(\[])[ \t]+|[ \t]+(?=[)\]])"
+    rf"|(?<=[{HAN}])[ \t\u3000]+(?=[(\[])|(?<=[)\]])[ \t\u3000]+(?=[{HAN}])"
 )
 
 _KEY_TRANSLATE = str.maketrans({

@@ -100,9 +100,27 @@ def parse_lines(raw_lines: list[str], source: Source) -> Issue:
             raise UnusableInput("未找到完整的公文：有文号但缺少主送机关、落款和日期 (no complete document found)")
     match_toc(toc.entries, documents)
     _check_toc_order(documents)
+    for doc in documents:
+        doc.issuers = [_full_organ_name(name, gazette) for name in doc.issuers]
     problems = reconcile(toc.entries, documents)
     return Issue(source=source, gazette=gazette, toc=toc.entries, documents=documents, problems=problems,
                  lines=raw_lines)
+
+
+_LEVELS = ("自治区", "省", "市", "州", "县", "区", "盟", "旗")
+
+
+def _full_organ_name(name: str, gazette: Gazette) -> str:
+    """自治区人民政府 → 宁夏回族自治区人民政府 when the gazette's jurisdiction is 宁夏回族自治区.
+
+    Titles and organ lines use the short form; the full name is what a signature prints."""
+    if not gazette.name or "人民政府" not in gazette.name:
+        return name
+    place = gazette.name.split("人民政府")[0]
+    for level in _LEVELS:
+        if name.startswith(level) and place.endswith(level) and len(place) > len(level):
+            return place + name[len(level):]
+    return name
 
 
 _SHUFFLED = "文件行序混乱，可能被打乱或拼接错误 (lines out of order: the file looks shuffled)"

@@ -163,6 +163,15 @@ def assemble(lines: list[Line], anchor: Anchor, end: int) -> Document:
         for i in range(body_start, content_end):
             if note := public_note(lines[i]):
                 doc.public, doc.public_note = note
+                # a signature printed without its organ line: the date just above the public note
+                k = i - 1
+                while k > body_start and lines[k].blank:
+                    k -= 1
+                if full_date(lines[k].clean):
+                    doc.signed = doc.signed or full_date(lines[k].clean)
+                    doc.signature_span = Span(lines[k].no, lines[k].no)
+                    signature = (k, k, [])
+                    after_sig = i + 1
                 break
     if not doc.issuers:
         if doc.organ_line:

@@ -36,7 +36,7 @@ NUMBER_BOOST = 5.0
 MAX_OFFSET = 10_000
 
 
-class IndexError_(GongbaoError):
+class SearchIndexError(GongbaoError):
     """The search index is missing or unreadable."""
 
 
@@ -123,7 +123,7 @@ class SearchIndex:
     def _open(self) -> tantivy.Index:
         if self._index is None:
             if not self.exists():
-                raise IndexError_("检索索引不存在，请运行 gongbao reindex (no search index: run gongbao reindex)")
+                raise SearchIndexError("检索索引不存在，请运行 gongbao reindex (no search index: run gongbao reindex)")
             last: Exception | None = None
             for _ in range(5):  # a concurrent reindex swaps directories: retry briefly
                 try:
@@ -133,7 +133,7 @@ class SearchIndex:
                     last = exc
                     time.sleep(0.1)
             else:
-                raise IndexError_(f"无法打开检索索引 (cannot open the search index: {last})")
+                raise SearchIndexError(f"无法打开检索索引 (cannot open the search index: {last})")
             _register(index)
             self._index = index
             self._loaded_at = time.monotonic()
