@@ -70,6 +70,18 @@ class LineMap:
         idx = bisect_right(self._newlines, self._pos[char])
         return self._lines[min(idx, len(self._lines) - 1)]
 
+    def breaks(self) -> frozenset[int]:
+        """Character offsets of ``text`` where a new source line begins (one pass over the newlines,
+        not one lookup per character: ``_pos`` only grows)."""
+        if self.block.span.start_line == self.block.span.end_line or not self._pos:
+            return frozenset()
+        out = set()
+        for nl in self._newlines:
+            i = bisect_right(self._pos, nl)
+            if 0 < i < len(self._pos) and self.line(i) != self.line(i - 1):
+                out.add(i)
+        return frozenset(out)
+
     def span(self, start: int, end: int) -> Span:
         """Span of the characters [start, end) of the block's text."""
         return Span(self.line(start), self.line(max(start, end - 1)), start, end)

@@ -575,7 +575,7 @@ def find_tasks(document: Document, gazette: Gazette | None) -> list[Task]:
                 heading = block
                 context = []
             linemap = LineMap(block)
-            stops = frozenset(i for i in range(1, len(text)) if linemap.line(i) != linemap.line(i - 1))
+            stops = linemap.breaks()
             pos = 0
             for note in find_notes(text, jurisdiction, stops):
                 before = text[pos:note.start].strip()
