@@ -181,3 +181,23 @@ def test_signature_without_its_organ_line_still_splits_the_notice() -> None:
     assert doc.signed == dt.date(2022, 12, 1) and doc.public is True
     assert doc.issuers == ["宁夏回族自治区人民政府"]
     assert [e.title for e in doc.enclosures] == ["宁夏贯彻落实气象高质量发展纲要(2022—2035年)实施方案"]
+
+
+def test_toc_disagreements_are_reported() -> None:
+    """The government's own document filed under the office's heading, a TOC title with a word
+    changed, and a TOC 文号 with a wrong serial: each is reported with the TOC entry's lines."""
+    lines = list(ISSUE_19)
+    assert lines[43] == "【自治区人民政府文件】"
+    lines[43] = "【自治区人民政府办公厅文件】"
+    lines[53] = lines[53].replace("建设宁夏信用信息", "建设全区信用信息")
+    lines[73] = lines[73].replace("化工园区", "化工产业园区")
+    lines[77] = lines[77].replace("[2022]13号", "[2022]31号")
+    issue = parse_text("\n".join(lines))
+    kinds = {(p.kind, p.document) for p in issue.problems}
+    assert ("toc_category_mismatch", 0) in kinds
+    assert ("toc_title_mismatch", 1) in kinds
+    assert ("toc_title_mismatch", 3) in kinds and ("toc_doc_number_mismatch", 3) in kinds
+    # the documents are still matched to their entries (by title when the number disagrees)
+    assert [d.toc_index for d in issue.documents] == [0, 1, 2, 3]
+    mismatch = next(p for p in issue.problems if p.kind == "toc_doc_number_mismatch")
+    assert "宁政办规发〔2022〕31号" in mismatch.message and mismatch.span.start_line == 74
