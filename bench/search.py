@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import shutil
 import sqlite3
 import statistics
@@ -277,9 +276,10 @@ def gongbao_queries(data: Path, qs: list[Query], repeat: int) -> dict[str, Any]:
                 times.append(time.perf_counter() - started)
             out["latency"][q.q] = times
             out.setdefault("totals", {})[q.q] = result["total"]
-        # memory of the process that served the searches, before the recall check below loads every id
-        out["rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        # memory of the process that served the searches, before the recall check below loads every id;
+        # VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork+exec from the (large) parent
         out["memory"] = _memory()
+        out["rss_bytes"] = out["memory"].get("VmHWM", 0)
         # recall needs every matching id, not a page: ask the index directly (outside the timing)
         from gongbao.store.query import parse_query
         from gongbao.store.search import Filters

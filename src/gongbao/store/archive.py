@@ -55,6 +55,9 @@ MAX_LIMIT = 100
 # An ingest makes its documents searchable at least this often (and at the end).
 COMMIT_SECONDS = 10.0
 COMMIT_DOCS = 50_000
+# tantivy writer for a batch of many files (one for a few): heap and indexing threads
+BATCH_HEAP_MB = 256
+BATCH_THREADS = 1
 
 
 class ArchiveBusy(GongbaoError):
@@ -292,7 +295,7 @@ class Archive:
                 progress(done, total, path, outcome)
 
         heavy = total > 8
-        with self._writing(heap_mb=256 if heavy else 64, threads=2 if heavy else 1):
+        with self._writing(heap_mb=BATCH_HEAP_MB if heavy else 64, threads=BATCH_THREADS if heavy else 1):
             todo: list[Path] = []
             for path in files:
                 sha = None if force else file_sha256(path)
@@ -368,8 +371,12 @@ class Archive:
         return self._issue_rows("i.gazette = ?", (gazette,))
 
     def issue(self, gazette: str, year: int, number: int) -> JSON | None:
+        try:
+            key = (gazette, int(year), int(number))
+        except (TypeError, ValueError):
+            return None
         row = self._conn().execute("SELECT id FROM issues WHERE gazette = ? AND year = ? AND number = ?",
-                                   (gazette, int(year), int(number))).fetchone()
+                                   key).fetchone()
         return self.issue_by_id(row[0]) if row else None
 
     def issue_by_id(self, issue_id: str) -> JSON | None:

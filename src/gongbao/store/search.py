@@ -212,8 +212,12 @@ class SearchIndex:
     # ----- rebuilding ------------------------------------------------------------------------------
     def staging(self) -> SearchIndex:
         """A fresh index next to this one, to be filled and then swapped in with :meth:`replace_with`."""
+        # leftovers of a rebuild that was killed (the caller holds the write lock: nobody else builds)
+        for stale in self.path.parent.glob(f"{self.path.name}.new-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        for stale in self.path.parent.glob(f"{self.path.name}.old-*"):
+            shutil.rmtree(stale, ignore_errors=True)
         tmp = self.path.with_name(f"{self.path.name}.new-{os.getpid()}")
-        shutil.rmtree(tmp, ignore_errors=True)
         staged = SearchIndex(tmp)
         staged.create()
         return staged
