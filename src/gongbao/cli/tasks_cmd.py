@@ -15,10 +15,9 @@ from typing import Annotated, Any
 
 import typer
 
+from gongbao.cli.archive_cmd import DEFAULT_DATA, DataOption
 from gongbao.errors import GongbaoError, NotFound, UnusableInput
 from gongbao.extract import ledger
-
-DEFAULT_DATA = Path("gongbao-data")
 
 
 def _archive_rows(data: Path, unit: str | None) -> list[dict[str, Any]]:
@@ -87,7 +86,7 @@ def register(app: typer.Typer) -> None:
         files: Annotated[list[Path] | None, typer.Argument(
             help="Issue files to read (default: the archive in --data)")] = None,
         unit: Annotated[str | None, typer.Option("--unit", "-u", help="单位 (unit), matched through aliases")] = None,
-        data: Annotated[Path, typer.Option("--data", "-d", help="档案目录 (archive directory)")] = DEFAULT_DATA,
+        data: DataOption = DEFAULT_DATA,
         as_json: Annotated[bool, typer.Option("--json", help="Print the tasks as JSON")] = False,
         xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Write the ledger as XLSX (督查台账)")] = None,
     ) -> None:
