@@ -59,7 +59,11 @@ def main() -> None:
     print(f"floor  (read + split lines):  {mb / floor:8.1f} MB/s  {floor:6.2f} s")
     label = "parse + extract" if args.extract else "parse (read+decode+parse)"
     print(f"{label:<28} {mb / parse:8.1f} MB/s  {parse:6.2f} s  {per_issue_ms:.1f} ms per issue")
-    print(f"target: >= 5 MB/s and < 50 ms per issue -> {'MET' if mb / parse >= 5 and per_issue_ms < 50 else 'NOT MET'}")
+    if args.extract:
+        print("(extraction included: the issue-2 target, >= 5 MB/s and < 50 ms per issue, is for parsing)")
+    else:
+        met = mb / parse >= 5 and per_issue_ms < 50
+        print(f"target: >= 5 MB/s and < 50 ms per issue -> {'MET' if met else 'NOT MET'}")
 
 
 if __name__ == "__main__":
