@@ -32,7 +32,6 @@ DOC_NUMBER_RE = re.compile(
 ORDER_RE = re.compile(
     rf"(?P<prefix>[{_HAN}]{{2,30}}令){_SP}[（(]?{_SP}第{_SP}(?P<serial>\d{{1,5}}|[一二三四五六七八九十百零〇]{{1,8}}){_SP}号{_SP}[）)]?"
 )
-_PREFIX_HEAD_RE = re.compile(rf"[{_HAN}]{{1,15}}$")
 
 
 def _clean_prefix(prefix: str) -> str:

@@ -58,6 +58,3 @@ def title_key(text: str) -> str:
     """Like :func:`match_key` but also ignores 《》〈〉 and quotes, for matching a title across citations."""
     return re.sub(r"[<>\"']", "", match_key(text))
 
-
-def is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"

@@ -199,7 +199,6 @@ def build_blocks(lines: list[Line], outline: OutlineBuilder | None = None) -> li
     """Blocks of a run of body lines (no title, no signature). Pure: lines in, blocks out."""
     outline = outline or OutlineBuilder()
     blocks: list[Block] = []
-    paragraphs: list[list[Line]] = []
     units = _units(lines)
     # 1. rejoin lines broken mid-sentence (only between line units)
     merged: list[tuple[str, list[Line]]] = []
@@ -210,7 +209,6 @@ def build_blocks(lines: list[Line], outline: OutlineBuilder | None = None) -> li
                 merged[-1][1].extend(group)
                 continue
         merged.append((kind, list(group)))
-    del paragraphs
     # 2. classify. A 专栏 box has no end marker: its content is a table or numbered items, so plain
     # prose after the box's table returns to the enclosing section.
     box_table_seen = False

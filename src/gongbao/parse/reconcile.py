@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from gongbao import docnumber
-from gongbao.model import Block, Document, Problem, Span, TocEntry
+from gongbao.model import Block, Document, Problem, TocEntry
 from gongbao.parse.segment import similarity
 from gongbao.textnorm import match_key
 
@@ -111,6 +111,3 @@ def match_toc(toc: list[TocEntry], docs: list[Document]) -> None:
                 used.add(i)
                 break
 
-
-def span_of(lines_no: tuple[int, int]) -> Span:
-    return Span(*lines_no)
