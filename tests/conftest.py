@@ -29,3 +29,13 @@ def expected(name: str) -> dict:
 @pytest.fixture(params=ISSUES)
 def issue_name(request: pytest.FixtureRequest) -> str:
     return request.param
+
+
+@pytest.fixture(scope="module")
+def web():
+    """An HTTP client on the one live server the web tests share (started on first use)."""
+    import httpx
+    from websupport import live_server
+
+    with httpx.Client(base_url=live_server(), timeout=30) as client:
+        yield client

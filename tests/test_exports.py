@@ -13,21 +13,10 @@ import time
 from pathlib import Path
 
 import httpx
-import pytest
 from openpyxl import load_workbook
-from websupport import ROOT, SAMPLES, archive_dir, live_server
+from websupport import ROOT, SAMPLES, archive_dir, doc_id
 
 from gongbao.store import export
-
-
-@pytest.fixture(scope="module")
-def web() -> httpx.Client:
-    with httpx.Client(base_url=live_server(), timeout=30) as client:
-        yield client
-
-
-def doc_id(web: httpx.Client, number: str) -> str:
-    return web.get("/api/v1/resolve", params={"ref": number}).json()["id"]
 
 
 def test_document_exports(web: httpx.Client) -> None:

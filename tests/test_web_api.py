@@ -11,9 +11,9 @@ from websupport import live_server
 
 
 @pytest.fixture(scope="module")
-def api() -> httpx.Client:
-    with httpx.Client(base_url=live_server(), timeout=30) as client:
-        yield client
+def api(web: httpx.Client) -> httpx.Client:
+    """The shared client (conftest ``web``), named for what these tests exercise."""
+    return web
 
 
 def doc_id(api: httpx.Client, number: str) -> str:

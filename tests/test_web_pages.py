@@ -8,17 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 import pytest
-from websupport import live_server
-
-
-@pytest.fixture(scope="module")
-def web() -> httpx.Client:
-    with httpx.Client(base_url=live_server(), timeout=30) as client:
-        yield client
-
-
-def doc_id(web: httpx.Client, number: str) -> str:
-    return web.get("/api/v1/resolve", params={"ref": number}).json()["id"]
+from websupport import doc_id
 
 
 class Links(HTMLParser):

@@ -17,6 +17,8 @@ import time
 from functools import cache
 from pathlib import Path
 
+import httpx
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
 ARTIFACTS = ROOT / "test-artifacts"
@@ -66,3 +68,8 @@ def live_server() -> str:
 
     atexit.register(stop)
     return f"http://127.0.0.1:{port}"
+
+
+def doc_id(client: httpx.Client, number: str) -> str:
+    """The id of the document with 文号 ``number`` (any spelling), through the API."""
+    return client.get("/api/v1/resolve", params={"ref": number}).json()["id"]
