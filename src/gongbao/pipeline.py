@@ -6,6 +6,7 @@ issues through here, so they see the same facts.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from gongbao.errors import UnusableInput
@@ -23,3 +24,14 @@ def load_issue(path: str | Path) -> Issue:
     except UnusableInput as exc:
         raise UnusableInput(f"{path}: {exc}") from None
     return enrich(issue)
+
+
+def load_each(paths: Iterable[str | Path], on_unusable: Callable[[Path, UnusableInput], None]) -> Iterator[Issue]:
+    """Load several files in order; an unusable one is passed to ``on_unusable`` and the rest go on.
+
+    The batch commands (parse, tasks) share this so that one bad file never stops the others."""
+    for path in paths:
+        try:
+            yield load_issue(path)
+        except UnusableInput as exc:
+            on_unusable(Path(path), exc)

@@ -7,10 +7,12 @@ exit code (2 for unusable input), never a traceback.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import typer
 
-from gongbao.errors import GongbaoError
+from gongbao.errors import GongbaoError, UnusableInput
 
 app = typer.Typer(
     name="gongbao",
@@ -19,6 +21,16 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def report_unusable(failed: list[Path]) -> Callable[[Path, UnusableInput], None]:
+    """A callback for :func:`gongbao.pipeline.load_each`: one line on stderr, the path remembered."""
+
+    def report(path: Path, exc: UnusableInput) -> None:
+        print(f"gongbao: {exc}", file=sys.stderr)
+        failed.append(path)
+
+    return report
 
 
 @app.callback()

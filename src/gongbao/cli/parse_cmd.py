@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from gongbao import contract
-from gongbao.errors import GongbaoError, UnusableInput
 from gongbao.model import Issue
 
 PROBLEM_NAMES = {
@@ -86,18 +85,11 @@ def register(app: typer.Typer) -> None:
         no_body: Annotated[bool, typer.Option("--no-body", help="Leave document bodies out of the JSON")] = False,
     ) -> None:
         """Parse gazette issues: issue facts, TOC ↔ documents, problems (解析公报)."""
-        from gongbao.pipeline import load_issue
+        from gongbao.cli import report_unusable
+        from gongbao.pipeline import load_each
 
-        failed = 0
-        for n, path in enumerate(files):
-            try:
-                issue = load_issue(path)
-            except UnusableInput as exc:
-                print(f"gongbao: {exc}", file=sys.stderr)
-                failed += 1
-                continue
-            except GongbaoError:
-                raise
+        failed: list[Path] = []
+        for n, issue in enumerate(load_each(files, report_unusable(failed))):
             if as_json:
                 sys.stdout.write(json.dumps(contract.issue(issue, body=not no_body), ensure_ascii=False) + "\n")
             else:

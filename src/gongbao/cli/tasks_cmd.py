@@ -39,19 +39,12 @@ def _archive_rows(data: Path, unit: str | None) -> list[dict[str, Any]]:
 
 
 def _file_rows(files: list[Path]) -> tuple[list[dict[str, Any]], int]:
-    from gongbao.pipeline import load_issue
+    from gongbao.cli import report_unusable
+    from gongbao.pipeline import load_each
 
-    rows: list[dict[str, Any]] = []
-    failed = 0
-    for path in files:
-        try:
-            issue = load_issue(path)
-        except UnusableInput as exc:
-            print(f"gongbao: {exc}", file=sys.stderr)
-            failed += 1
-            continue
-        rows.extend(ledger.issue_rows(issue))
-    return rows, failed
+    failed: list[Path] = []
+    rows = [row for issue in load_each(files, report_unusable(failed)) for row in ledger.issue_rows(issue)]
+    return rows, len(failed)
 
 
 def _where(row: Mapping[str, Any]) -> str:
