@@ -374,29 +374,13 @@ def test_cli_tasks_bad_input(args: list[str], code: int, message: str, capsys: p
     assert len(err.strip().splitlines()) == 1
 
 
-def test_cli_tasks_from_the_archive(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """The archive path: rows as the store returns them (unit lists as JSON text), matched by alias."""
-    import gongbao.store
+def test_cli_tasks_from_the_archive(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The archive path: a real archive of two gazettes, a unit matched through its alias."""
+    from gongbao.store import Archive
 
-    rows = [dict(r, leads=json.dumps(r["leads"], ensure_ascii=False)) for r in
-            ledger.issue_rows(parsed("ningxia-2022-02")) + ledger.issue_rows(parsed("zhongwei-2019-03"))]
-
-    class FakeArchive:
-        def __init__(self, data: Path) -> None:
-            assert data == tmp_path
-
-        def __enter__(self) -> FakeArchive:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            return None
-
-        def tasks(self, unit: str | None = None) -> list[dict]:
-            return rows
-
-    (tmp_path / "archive.sqlite").write_bytes(b"")
-    monkeypatch.setattr(gongbao.store, "Archive", FakeArchive, raising=False)
+    with Archive(tmp_path) as archive:
+        report = archive.ingest([SAMPLES / "ningxia-2022-02.txt", SAMPLES / "zhongwei-2019-03.txt"])
+    assert report.added == 2
     code, out, _ = _run(["tasks", "--data", str(tmp_path), "--unit", "发展和改革委员会", "--json"], capsys)
     got = json.loads(out)
     assert code == 0

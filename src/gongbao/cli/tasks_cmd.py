@@ -25,17 +25,10 @@ def _archive_rows(data: Path, unit: str | None) -> list[dict[str, Any]]:
     if not data.is_dir() or not any(data.iterdir()):
         raise NotFound(f"档案目录 {data} 不存在或为空：先运行 gongbao ingest，或直接给出公报文件 "
                        f"(no archive in {data}; pass issue files instead)")
-    try:
-        from gongbao.store import Archive
-    except ImportError as exc:
-        raise UnusableInput("本版本的档案不支持任务台账：请直接给出公报文件 "
-                            "(the archive has no task ledger yet: pass issue files)") from exc
-    with Archive(data) as archive:
-        tasks = getattr(archive, "tasks", None)
-        if tasks is None:
-            raise UnusableInput("本版本的档案不支持任务台账：请直接给出公报文件 "
-                                "(the archive has no task ledger yet: pass issue files)")
-        return [dict(r) for r in tasks()]
+    from gongbao.store import Archive
+
+    with Archive(data, readonly=True) as archive:
+        return [dict(r) for r in archive.tasks()]
 
 
 def _file_rows(files: list[Path]) -> tuple[list[dict[str, Any]], int]:
