@@ -53,10 +53,9 @@ def parse_lines(raw_lines: list[str], source: Source) -> Issue:
     _check_order(lines, toc.start)
     begin = toc.end + 1 if toc.start >= 0 else 0
     anchors = find_number_anchors(lines, begin, toc.entries)
+    # the masthead stands before the first document (or, with neither TOC nor document, near the top)
     head_end = min(a.start for a in anchors) if anchors else (begin if toc.start >= 0 else min(len(lines), 80))
-    gazette = parse_masthead(lines[:head_end]) if (toc.start >= 0 or anchors) else Gazette()
-    if toc.start < 0 and not anchors:
-        gazette = parse_masthead(lines[: min(len(lines), 80)])
+    gazette = parse_masthead(lines[:head_end])
     # TOC items the 文号 lines did not find (data sections, damaged 文号 lines): look for their titles
     found = {a.toc for a in anchors if a.toc is not None}
     title_anchors: list[tuple[Anchor, int]] = []

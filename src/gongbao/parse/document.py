@@ -112,7 +112,7 @@ def _find_named(lines: list[Line], name: str, lo: int, hi: int) -> int | None:
 
 
 def _region_blocks(lines: list[Line], lo: int, hi: int, outline: OutlineBuilder | None = None) -> list[Block]:
-    return build_blocks([ln for ln in lines[lo:hi]], outline) if hi > lo else []
+    return build_blocks(lines[lo:hi], outline) if hi > lo else []
 
 
 def assemble(lines: list[Line], anchor: Anchor, end: int) -> Document:

@@ -38,7 +38,7 @@ def category_disagrees(category: str, doc: Document) -> bool:
     if not issuer:
         return False
     prefix = doc.doc_number.prefix if doc.doc_number else ""
-    doc_is_office = _office(issuer) or ("办" in prefix and "规" not in prefix.replace("办规", "办"))
+    doc_is_office = _office(issuer) or "办" in prefix  # 宁政办发, 宁政办规发: the office's series
     return _office(category) != doc_is_office
 
 
