@@ -79,6 +79,8 @@ def _order_from_match(m: re.Match[str]) -> DocNumber | None:
 def parse(text: str) -> DocNumber | None:
     """Parse a string that *is* a 文号 (spaces and any bracket style allowed); None if it is not one."""
     s = text.strip()
+    if "号" not in s:  # both grammars end in 号: most lines are rejected without running a regex
+        return None
     m = DOC_NUMBER_RE.fullmatch(s)
     if m:
         return _from_match(m, s)
@@ -88,6 +90,8 @@ def parse(text: str) -> DocNumber | None:
 
 def find(text: str) -> Iterator[tuple[DocNumber, int, int]]:
     """Every 文号 in running text, with its character offsets (start, end) in ``text``."""
+    if "号" not in text:
+        return
     for m in DOC_NUMBER_RE.finditer(text):
         number = _from_match(m, text)
         if number is None:
@@ -112,6 +116,8 @@ def find(text: str) -> Iterator[tuple[DocNumber, int, int]]:
 
 def find_orders(text: str) -> Iterator[tuple[DocNumber, int, int]]:
     """Every order number (…令第N号) in running text, with offsets."""
+    if "号" not in text:
+        return
     for m in ORDER_RE.finditer(text):
         number = _order_from_match(m)
         if number is not None:

@@ -33,37 +33,77 @@ def _source_lines(block: Block) -> list[int]:
     return [start + round(k * (end - start) / (n - 1)) for k in range(n)]
 
 
+_NEWLINE_RE = re.compile("\n")
+_WORD_RE = re.compile(r"\S+")
+
+
+def _align_text(text: str, original: str) -> list[int]:
+    """For each character of ``text``, its position in ``original`` (a greedy subsequence walk).
+
+    A non-space character is looked up in the 41 characters after the previous match (kept in place if it
+    is not found: normalised by the cleaner); a space keeps the position. Runs that ``original``
+    prints identically up to its next line break (nearly all of a block) are taken in one step; that
+    gives the positions the character walk would, since each character is then found where it is."""
+    pos: list[int] = []
+    j = 0
+    t = 0
+    no_run_until = -1  # after a run that did not match, walk to the end of that source line
+    for word in _WORD_RE.finditer(text):
+        a, b = word.span()
+        pos.extend([j] * (a - t))  # spaces between words
+        t = a
+        while t < b:
+            if j > no_run_until:
+                nl = original.find("\n", j)
+                if nl < 0:
+                    nl = len(original)
+                size = min(b - t, nl - j)
+                if size > 0 and original.startswith(text[t:t + size], j):
+                    pos.extend(range(j, j + size))
+                    j += size
+                    t += size
+                    continue
+                no_run_until = nl
+            k = original.find(text[t], j, j + 41)
+            if k < 0:
+                pos.append(j)
+            else:
+                pos.append(k)
+                j = k + 1
+            t += 1
+    pos.extend([j] * (len(text) - t))  # trailing spaces
+    return pos
+
+
 class LineMap:
-    """Maps character offsets of ``block.text`` to source line numbers."""
+    """Maps character offsets of ``block.text`` to source line numbers.
+
+    The alignment is built on the first lookup: every extractor makes a map per block, but most blocks
+    have no fact to place (and a one-line span has no line breaks to report)."""
 
     def __init__(self, block: Block) -> None:
         self.block = block
+        self._pos: list[int] = []
+        self._newlines: list[int] = []
+        self._lines: list[int] = []
+        self._aligned = False
+
+    def _align(self) -> None:
+        self._aligned = True
+        block = self.block
         lines = _source_lines(block)
         original = block.original
-        if "\n" not in original:  # a one-line block: every character is on its line
-            self._pos, self._newlines, self._lines = [0], [], lines
-            return
-        newline_at = [i for i, ch in enumerate(original) if ch == "\n"]
-        # align text to original: for each text char, its position in original (greedy subsequence)
-        text = block.text
-        pos: list[int] = []
-        j = 0
-        for ch in text:
-            if ch.isspace():
-                pos.append(j)
-                continue
-            k = original.find(ch, j, j + 41)
-            if k < 0:  # not found nearby (normalised by the cleaner): keep position
-                pos.append(j)
-                continue
-            pos.append(k)
-            j = k + 1
-        self._pos = pos
-        self._newlines = newline_at
         self._lines = lines
+        if "\n" not in original:  # a one-line block: every character is on its line
+            self._pos = [0]
+            return
+        self._newlines = [m.start() for m in _NEWLINE_RE.finditer(original)]
+        self._pos = _align_text(block.text, original)
 
     def line(self, char: int) -> int:
         """Source line of character ``char`` of the block's text."""
+        if not self._aligned:
+            self._align()
         if not self._pos:
             return self.block.span.start_line
         char = max(0, min(char, len(self._pos) - 1))
@@ -73,7 +113,11 @@ class LineMap:
     def breaks(self) -> frozenset[int]:
         """Character offsets of ``text`` where a new source line begins (one pass over the newlines,
         not one lookup per character: ``_pos`` only grows)."""
-        if self.block.span.start_line == self.block.span.end_line or not self._pos:
+        if self.block.span.start_line == self.block.span.end_line:
+            return frozenset()
+        if not self._aligned:
+            self._align()
+        if not self._pos:
             return frozenset()
         out = set()
         for nl in self._newlines:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -66,13 +66,22 @@ class Jurisdiction:
     scopes: tuple[str, ...]
 
 
+_SPACE_RE = re.compile(r"\s+")
+_GAZETTE_TAIL_RE = re.compile(r"(?:人民政府|政府)?(?:公报|公报.*)$")
+_GOVERNMENT_TAIL_RE = re.compile(r"(?:人民政府|政府)$")
+_PLACE_LEVEL_RE = re.compile(r"(?:回族自治区|壮族自治区|维吾尔自治区|自治区|市|县|区|旗)")
+
+
+@lru_cache(maxsize=1024)
 def jurisdiction_of(gazette_name: str | None) -> Jurisdiction | None:
-    """The jurisdiction of a gazette from its name (宁夏回族自治区人民政府公报 → 自治区; 中卫市人民政府公报 → 市)."""
+    """The jurisdiction of a gazette from its name (宁夏回族自治区人民政府公报 → 自治区; 中卫市人民政府公报 → 市).
+
+    Cached: every document and every ledger row asks, and a corpus has a handful of gazettes."""
     if not gazette_name:
         return None
-    name = re.sub(r"\s+", "", gazette_name)
-    name = re.sub(r"(?:人民政府|政府)?(?:公报|公报.*)$", "", name)
-    name = re.sub(r"(?:人民政府|政府)$", "", name)
+    name = _SPACE_RE.sub("", gazette_name)
+    name = _GAZETTE_TAIL_RE.sub("", name)
+    name = _GOVERNMENT_TAIL_RE.sub("", name)
     for ending, prefix in _LEVELS:
         if name.endswith(ending) and len(name) > len(ending):
             short = _SHORT_RE.sub("", name) or name
@@ -110,9 +119,12 @@ _PUNCT_STRIP = " \t\r\n\u3000。，、；：:,;.·"
 Kind = Literal["gov", "party", "own", "collective", "bare"]
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
-    """A name as printed, tidied: no spaces, full-width brackets, no stray punctuation at the ends."""
-    s = re.sub(r"\s+", "", name)
+    """A name as printed, tidied: no spaces, full-width brackets, no stray punctuation at the ends.
+
+    Cached (pure on a string): splitting and expanding ask for the same pieces many times per note."""
+    s = _SPACE_RE.sub("", name)
     s = s.replace("(", "（").replace(")", "）").replace("［", "（").replace("］", "）")
     return s.strip(_PUNCT_STRIP)
 
@@ -127,8 +139,11 @@ def _main(name: str) -> str:
         s = t
 
 
+@lru_cache(maxsize=65536)
 def is_org(name: str) -> bool:
-    """Whether ``name`` reads as an organ or a collective of organs (not a phrase of running text)."""
+    """Whether ``name`` reads as an organ or a collective of organs (not a phrase of running text).
+
+    Cached (pure on a string): label values are checked piece by piece, and pieces repeat."""
     s = normalise(name)
     if not s or len(s) > 40 or "。" in s:
         return False
@@ -149,8 +164,11 @@ class Parts:
     kind: Kind
 
 
+@lru_cache(maxsize=65536)
 def split_prefix(name: str, jurisdiction: Jurisdiction | None = None) -> Parts:
-    """Split a (normalised) name into prefix and body and say what kind of name it is."""
+    """Split a (normalised) name into prefix and body and say what kind of name it is.
+
+    Cached (pure: the jurisdiction is frozen): a corpus repeats the same few hundred organ names."""
     s = normalise(name)
     if _COLLECTIVE_RE.match(s):
         return Parts("", s, "collective")
@@ -160,7 +178,7 @@ def split_prefix(name: str, jurisdiction: Jurisdiction | None = None) -> Parts:
     for place in (jurisdiction.places if jurisdiction else ()):
         if s.startswith(place):
             rest = s[len(place):]
-            m = re.match(r"(?:回族自治区|壮族自治区|维吾尔自治区|自治区|市|县|区|旗)", rest)
+            m = _PLACE_LEVEL_RE.match(rest)
             if m and not rest[m.end():]:
                 return Parts("", s, "own")  # a place standing as a unit: 中卫市
             if m and not _LEVEL_WORD_RE.match(rest[m.end():]):
@@ -211,12 +229,23 @@ def split_spans(text: str) -> list[tuple[int, int]]:
     Splits at 、，；(and their ASCII forms) and at 和/及/以及/与 after a complete organ name, never inside
     brackets or quotes, and never inside a list of levels (各市、县（区）…). "X、Y等部门" drops the 等部门.
     """
+    return list(_split_spans(text))
+
+
+# the only characters the splitter acts on: it jumps between them instead of walking every character
+_SPLIT_POINT_RE = re.compile(f"[{re.escape(_OPENERS + _CLOSERS + _SEPARATORS)}以及和与]")
+
+
+@lru_cache(maxsize=16384)
+def _split_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """:func:`split_spans`, cached as a tuple (a note's lists are split more than once while it is read)."""
     spans: list[tuple[int, int]] = []
     depth = 0
     start = 0
-    i = 0
     n = len(text)
-    while i < n:
+    i = 0
+    while (point := _SPLIT_POINT_RE.search(text, i)) is not None:
+        i = point.start()
         ch = text[i]
         if ch in _OPENERS:
             depth += 1
@@ -249,7 +278,7 @@ def split_spans(text: str) -> list[tuple[int, int]]:
         trail = len(seg) - len(seg.rstrip(_PUNCT_STRIP))
         if e - trail > s + lead:
             out.append((s + lead, e - trail))
-    return out
+    return tuple(out)
 
 
 def split_units(text: str) -> list[str]:

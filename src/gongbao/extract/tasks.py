@@ -24,8 +24,10 @@ single lines and fuzzed; :func:`find_tasks` walks a document's blocks and adds t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from gongbao.extract import orgs
 from gongbao.extract._blocks import LineMap, row_lines
@@ -35,6 +37,11 @@ from gongbao.model import Block, Document, Gazette, Span, Task
 
 _OPEN = "[〔【（(［"
 _CLOSE = "]〕】）)］"
+# jump from bracket to bracket instead of walking the text char by char: most of a block is plain text
+_OPEN_RE = re.compile(f"[{re.escape(_OPEN)}]")
+_BRACKET_RE = re.compile(f"[{re.escape(_OPEN + _CLOSE)}。]")
+_ANY_BRACKET_RE = re.compile(f"[{re.escape(_OPEN + _CLOSE)}]")
+_SPACE_RE = re.compile(r"\s+")
 _LABELS: dict[str, str] = {
     "责任单位": "resp", "责任部门": "resp", "负责单位": "resp", "主责单位": "resp", "责任主体": "resp",
     "牵头单位": "lead", "牵头部门": "lead", "主办单位": "lead",
@@ -47,7 +54,9 @@ _LABELS: dict[str, str] = {
     "责任领导": "skip", "牵头领导": "skip", "分管领导": "skip", "责任人": "skip", "联系人": "skip",
 }
 _LABEL_ALT = "|".join(sorted(_LABELS, key=len, reverse=True))
-_LABEL_RE = re.compile(rf"【\s*({_LABEL_ALT})\s*】[:：]?|({_LABEL_ALT})\s*[:：]")
+_LABEL_FIRST = "".join(sorted({label[0] for label in _LABELS}))
+# the lookahead lets the scan skip characters that cannot start a label instead of trying every branch
+_LABEL_RE = re.compile(rf"(?=[【{_LABEL_FIRST}])(?:【\s*({_LABEL_ALT})\s*】[:：]?|({_LABEL_ALT})\s*[:：])")
 _MARKER_RE = re.compile(r"负责|牵头|会同|配合|参与|落实|不再列出|" + _LABEL_ALT)
 _ROLE_RE = re.compile(
     r"(?P<lead>牵头|会同)(?!单位|部门|领导)"
@@ -123,20 +132,35 @@ def _ascii_to_full(text: str) -> str:
     return text.replace(",", "，").replace(";", "；").replace(":", "：").replace("(", "（").replace(")", "）")
 
 
+_DONE_TAIL_RE = re.compile(r"(?<=[年月日底末前度])(?:基本|全面)?完成$")
+
+
 def _deadline_text(clause: str) -> str:
-    s = re.sub(r"\s+", "", clause).strip("。，；")
-    return re.sub(r"(?<=[年月日底末前度])(?:基本|全面)?完成$", "", s) or s
+    s = _SPACE_RE.sub("", clause).strip("。，；")
+    return _DONE_TAIL_RE.sub("", s) or s
+
+
+_TOP_OPEN = "（〔[【“"
+_TOP_CLOSE = "）〕]】”"
+
+
+@cache
+def _split_points(seps: str) -> re.Pattern[str]:
+    """The characters :func:`_split_top` acts on, so that it can jump between them."""
+    return re.compile(f"[{re.escape(_TOP_OPEN + _TOP_CLOSE + seps)}]")
 
 
 def _split_top(text: str, seps: str) -> list[str]:
     """Split at separators outside brackets."""
     out, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in "（〔[【“":
+    for m in _split_points(seps).finditer(text):
+        i = m.start()
+        ch = text[i]
+        if ch in _TOP_OPEN:
             depth += 1
-        elif ch in "）〕]】”":
+        elif ch in _TOP_CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and ch in seps:
+        elif depth == 0:  # one of seps
             out.append(text[start:i])
             start = i + 1
     out.append(text[start:])
@@ -146,7 +170,8 @@ def _split_top(text: str, seps: str) -> list[str]:
 def _depth_at(text: str, index: int) -> int:
     """How many brackets are open at ``index`` of ``text``."""
     depth = 0
-    for ch in text[:index]:
+    for m in _ANY_BRACKET_RE.finditer(text, 0, index):
+        ch = m.group()
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
@@ -155,6 +180,7 @@ def _depth_at(text: str, index: int) -> int:
 
 
 _LEAD_MARK_RE = re.compile(r"（牵头(?:单位|部门)?）$")
+_ANY_LEAD_MARK_RE = re.compile(r"（牵头(?:单位|部门)?）")
 _ADVERB_TAIL_RE = re.compile(r"(?:均|都|需|须|要|应|应当|负有|承担|主要|切实|具体)+$")
 
 
@@ -164,7 +190,7 @@ def _add_group(roles: _Roles, role: str, text: str, expander: orgs.Expander, str
         text = text[text.rfind("由") + 1:]
     text = _ADVERB_TAIL_RE.sub("", text)  # …人民政府均负有(落实责任): adverbs before the role word
     ok = True
-    any_mark = bool(re.search(r"（牵头(?:单位|部门)?）", text))
+    any_mark = bool(_ANY_LEAD_MARK_RE.search(text))
     for sub in _split_top(text, "，；"):
         expander.new_group()
         names = orgs.split_units(sub)
@@ -188,7 +214,7 @@ def _plain_roles(text: str, roles: _Roles, expander: orgs.Expander, default: str
     kept: list[str] = []
     for clause in clauses:
         c = clause.strip(" 。")
-        if c and _DEADLINE_RE.match(re.sub(r"\s+", "", c)):
+        if c and _DEADLINE_RE.match(_SPACE_RE.sub("", c)):
             roles.deadline = roles.deadline or _deadline_text(c)
         else:
             kept.append(clause)
@@ -229,6 +255,13 @@ def parse_roles(content: str, jurisdiction: orgs.Jurisdiction | None = None, *,
     ``strict``: every piece must read as an organ name, else the text is not a note (None). Label values
     are parsed recursively (责任单位：X牵头，Y按职责分工负责).
     """
+    return _parse_roles(content, jurisdiction, strict)
+
+
+@lru_cache(maxsize=8192)
+def _parse_roles(content: str, jurisdiction: orgs.Jurisdiction | None, strict: bool) -> Note | None:
+    """:func:`parse_roles`, cached: the result is immutable, and plans repeat their notes (the same
+    〔X负责〕 closes many measures, and a table cell is read twice)."""
     text = _ascii_to_full(content)
     roles = _Roles()
     expander = orgs.Expander(jurisdiction)
@@ -271,7 +304,9 @@ def _with_offsets(note: Note, start: int, end: int, text: str) -> Note:
 def _matching_close(text: str, i: int) -> int:
     """Index of the bracket closing the one at ``i`` (any kind: PDFs mix 〔…]); len(text) if none."""
     depth = 0
-    for j in range(i, len(text)):
+    n = len(text)
+    for m in _BRACKET_RE.finditer(text, i):
+        j = m.start()
         ch = text[j]
         if ch in _OPEN:
             depth += 1
@@ -279,18 +314,16 @@ def _matching_close(text: str, i: int) -> int:
             depth -= 1
             if depth == 0:
                 return j
-        elif ch == "。" and depth == 1 and j + 1 < len(text) and text[j + 1] not in _CLOSE:
+        elif depth == 1 and j + 1 < n and text[j + 1] not in _CLOSE:  # ch is 。
             return -1  # a sentence ends inside: running text in brackets, not a note
-    return len(text)
+    return n
 
 
 def _bracket_notes(text: str, jurisdiction: orgs.Jurisdiction | None) -> list[Note]:
     notes: list[Note] = []
     i = 0
-    while i < len(text):
-        if text[i] not in _OPEN:
-            i += 1
-            continue
+    while (opener := _OPEN_RE.search(text, i)) is not None:
+        i = opener.start()
         j = _matching_close(text, i)
         if j < 0:
             i += 1
@@ -313,20 +346,28 @@ def _bracket_notes(text: str, jurisdiction: orgs.Jurisdiction | None) -> list[No
     return notes
 
 
-def _cut_value(text: str, start: int, limit: int, stops: frozenset[int]) -> int:
+_ROLE_TAIL_RE = re.compile(r"[^，。；、]{0,12}?(?:负责|配合|落实|参与|协助)")
+
+
+def _stops_between(stops: list[int], start: int, end: int) -> list[int]:
+    """The line breaks strictly inside (start, end), in order (``stops`` sorted)."""
+    return stops[bisect_right(stops, start):bisect_left(stops, end)]
+
+
+def _cut_value(text: str, start: int, limit: int, stops: list[int]) -> int:
     """End of a label's value: at the first piece that is not an organ name, at 。, or at a source line
-    break where the list so far is complete (the parser may have glued the next paragraph on)."""
+    break where the list so far is complete (the parser may have glued the next paragraph on).
+    ``stops`` are the line breaks, sorted."""
     end = limit
     stop_at = text.find("。", start, limit)
     if stop_at >= 0:
         end = stop_at
-    for s in sorted(stops):
-        if start < s < end:
-            before = text[start:s].rstrip()
-            units = orgs.split_units(before)
-            if units and before[-1] not in "、，,；;：:" and orgs.is_org(units[-1]):
-                end = s
-                break
+    for s in _stops_between(stops, start, end):
+        before = text[start:s].rstrip()
+        units = orgs.split_units(before)
+        if units and before[-1] not in "、，,；;：:" and orgs.is_org(units[-1]):
+            end = s
+            break
     value = text[start:end]
     good_end = start
     for s, e in orgs.split_spans(value):
@@ -338,15 +379,28 @@ def _cut_value(text: str, start: int, limit: int, stops: frozenset[int]) -> int:
         return start
     # keep a closing role word or deadline that follows the last unit (…按职责分工负责)
     tail = text[good_end:end]
-    m = re.match(r"[^，。；、]{0,12}?(?:负责|配合|落实|参与|协助)", tail)
+    m = _ROLE_TAIL_RE.match(tail)
     if m and _ROLE_RE.search(m.group(0)):
         good_end += m.end()
     return good_end
 
 
+def _may_have_labels(text: str) -> bool:
+    """Whether ``text`` can hold a label at all: every label is set in 【】 or followed by a colon, and
+    most blocks have neither, so they skip the scan with the long label alternation."""
+    return "：" in text or ":" in text or "【" in text
+
+
 def _label_notes(text: str, taken: list[tuple[int, int]], jurisdiction: orgs.Jurisdiction | None,
-                 stops: frozenset[int]) -> list[Note]:
+                 line_breaks: Callable[[], frozenset[int]]) -> list[Note]:
+    """Label notes outside the ``taken`` spans. ``line_breaks`` gives the source line breaks; it is called
+    only when there is a label, since finding them means aligning the block with its source."""
+    if not _may_have_labels(text):
+        return []
     labels = [m for m in _LABEL_RE.finditer(text) if not any(s <= m.start() < e for s, e in taken)]
+    if not labels:
+        return []
+    stops = sorted(line_breaks())
     notes: list[Note] = []
     k = 0
     while k < len(labels):
@@ -372,14 +426,19 @@ def _label_notes(text: str, taken: list[tuple[int, int]], jurisdiction: orgs.Jur
     return notes
 
 
-def _deadline_end(text: str, start: int, limit: int, stops: frozenset[int]) -> int:
-    end = limit
-    for s in sorted(stops):
-        if start < s < end:
-            end = s
-            break
-    m = re.match(r"[^，。；]*", text[start:end])
-    return start + (m.end() if m else 0)
+_CLAUSE_RE = re.compile(r"[^，。；]*")
+
+
+def _deadline_end(text: str, start: int, limit: int, stops: list[int]) -> int:
+    inside = _stops_between(stops, start, limit)
+    end = inside[0] if inside else limit
+    m = _CLAUSE_RE.match(text, start, end)  # always matches (possibly empty); pos/endpos keep offsets absolute
+    return m.end() if m else start
+
+
+_STANDING_TAIL_RE = re.compile(r"[，,；;]?\s*不再\w{0,2}列出$")
+_COPULA_RE = re.compile(r"均为|是|为|作为")
+_LEADING_WORD_RE = re.compile(r"负责(?!落实)|牵头|配合")
 
 
 def _standing_notes(text: str, taken: list[tuple[int, int]],
@@ -390,17 +449,17 @@ def _standing_notes(text: str, taken: list[tuple[int, int]],
             continue
         start, end = m.start(), m.end()
         inner = _STANDING_HEAD_RE.sub("", m.group(0))
-        inner = re.sub(r"[，,；;]?\s*不再\w{0,2}列出$", "", inner)
+        inner = _STANDING_TAIL_RE.sub("", inner)
         note = parse_roles(inner, jurisdiction, strict=False) if inner.strip(" ，,") else None
         if note is None:  # 各地区、各部门为各项任务的落实主体，以下不再列出: the units come first
             bound = max(text.rfind(ch, 0, start) for ch in "。；;" + _OPEN)
-            before = re.split(r"均为|是|为|作为", text[bound + 1:start])[0].strip(" ，,")
+            before = _COPULA_RE.split(text[bound + 1:start])[0].strip(" ，,")
             note = parse_roles(before, jurisdiction, strict=False) if before else None
             if note is None:
                 continue
             start = bound + 1
         leads, partners, impl = note.leads, note.partners, note.implementers
-        if not re.search(r"负责(?!落实)|牵头|配合", inner):  # 以下…均需X落实: X implements
+        if not _LEADING_WORD_RE.search(inner):  # 以下…均需X落实: X implements
             impl, leads = impl + leads, ()
         if start > 0 and end < len(text) and text[start - 1] in _OPEN and text[end] in _CLOSE:
             start, end = start - 1, end + 1  # the brackets around it belong to the note
@@ -415,11 +474,17 @@ def find_notes(text: str, jurisdiction: orgs.Jurisdiction | None = None,
     ``stops`` are offsets where a source line began: a label line's value ends there when its unit list
     is complete. Never raises on arbitrary text.
     """
+    return _find_notes(text, jurisdiction, lambda: stops)
+
+
+def _find_notes(text: str, jurisdiction: orgs.Jurisdiction | None,
+                line_breaks: Callable[[], frozenset[int]]) -> list[Note]:
+    """:func:`find_notes` with the line breaks asked for only when a label needs them."""
     bracketed = _bracket_notes(text, jurisdiction)
     taken = [(n.start, n.end) for n in bracketed]
     standing = _standing_notes(text, taken, jurisdiction)
     taken += [(n.start, n.end) for n in standing]
-    labelled = _label_notes(text, taken, jurisdiction, stops)
+    labelled = _label_notes(text, taken, jurisdiction, line_breaks)
     return sorted([*bracketed, *standing, *labelled], key=lambda n: n.start)
 
 
@@ -470,7 +535,7 @@ def _table_tasks(block: Block, jurisdiction: orgs.Jurisdiction | None, standing:
     names = ["".join(r[c].text for r in header if c < len(r)) for c in range(width)]
     cols: dict[str, int] = {}
     for c, name in enumerate(names):
-        key = re.sub(r"\s+", "", name)
+        key = _SPACE_RE.sub("", name)
         for role, rx in (("resp", _UNIT_COL_RE), ("partner", _PARTNER_COL_RE), ("impl", _IMPL_COL_RE),
                          ("deadline", _DEADLINE_COL_RE)):
             if rx.search(key) and role not in cols:
@@ -575,9 +640,8 @@ def find_tasks(document: Document, gazette: Gazette | None) -> list[Task]:
                 heading = block
                 context = []
             linemap = LineMap(block)
-            stops = linemap.breaks()
             pos = 0
-            for note in find_notes(text, jurisdiction, stops):
+            for note in _find_notes(text, jurisdiction, linemap.breaks):
                 before = text[pos:note.start].strip()
                 pos = note.end
                 if note.standing:

@@ -74,7 +74,7 @@ def find_annexes(lines: list[Line], lo: int, hi: int) -> AnnexLayout:
         if label:
             starts.append(i)
             continue
-        if line.key in by_key and (not starts or starts[-1] < i - 1 or not _LABEL_RE.match(lines[starts[-1]].clean)):
+        if by_key and line.key in by_key and (not starts or starts[-1] < i - 1 or not _LABEL_RE.match(lines[starts[-1]].clean)):
             # a listed title printed without its 附件 label
             prev = i - 1
             while prev > search_from and lines[prev].blank:

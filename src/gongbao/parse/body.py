@@ -202,13 +202,14 @@ def build_blocks(lines: list[Line], outline: OutlineBuilder | None = None) -> li
     units = _units(lines)
     # 1. rejoin lines broken mid-sentence (only between line units)
     merged: list[tuple[str, list[Line]]] = []
+    joined = ""  # the clean text of merged[-1] so far (a long run must not be re-joined at every line)
     for kind, group in units:
-        if kind == "line" and merged and merged[-1][0] == "line":
-            prev_text = "".join(ln.clean for ln in merged[-1][1])
-            if should_join(prev_text, group[0].clean):
-                merged[-1][1].extend(group)
-                continue
+        if kind == "line" and merged and merged[-1][0] == "line" and should_join(joined, group[0].clean):
+            merged[-1][1].extend(group)
+            joined += "".join(ln.clean for ln in group)
+            continue
         merged.append((kind, list(group)))
+        joined = "".join(ln.clean for ln in group)
     # 2. classify. A 专栏 box has no end marker: its content is a table or numbered items, so plain
     # prose after the box's table returns to the enclosing section.
     box_table_seen = False

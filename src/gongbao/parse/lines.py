@@ -15,6 +15,8 @@ _MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_BULLET_RE = re.compile(r"^\s*[-*+•]\s+(?=\S)")
 _BOLD_RE = re.compile(r"\*\*|__")
 _ESCAPE_RE = re.compile(r"\\([_*#\[\]()`\\-])")
+# Any character one of the four patterns above needs: most lines have none and skip them all.
+_MD_ANY_RE = re.compile(r"[#*_\\]|^\s*[-+•]")
 
 
 class Line:
@@ -55,6 +57,8 @@ def strip_markdown(raw: str) -> str:
     s = raw.rstrip()
     if s.lstrip().startswith("|"):
         return _ESCAPE_RE.sub(r"\1", s.strip())
+    if _MD_ANY_RE.search(s) is None:
+        return s.strip(" \u3000\ufeff")
     s = _MD_HEADING_RE.sub("", s)
     s = _MD_BULLET_RE.sub("", s)
     s = _BOLD_RE.sub("", s)
