@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201f\u2014-\u2026"
@@ -41,6 +42,7 @@ def repair_spaces(text: str) -> str:
     return _STRAY_SPACE_RE.sub("", text).strip()
 
 
+@lru_cache(maxsize=8192)  # pure, and the same titles and headings recur across an issue's documents
 def match_key(text: str) -> str:
     """A key under which two printings of the same title compare equal.
 

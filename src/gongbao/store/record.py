@@ -120,8 +120,11 @@ def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps with options builds one per call
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _ENCODER.encode(value)
 
 
 def block_text(block: Block) -> str:
