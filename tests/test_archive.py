@@ -248,7 +248,7 @@ def _issue_rows(data: Path) -> tuple[list[tuple], dict[str, int]]:
 def test_killed_ingest_leaves_no_partial_issue_and_resumes(tmp_path: Path) -> None:
     """Really run ``python -m gongbao ingest`` and kill -9 it at varying moments after the first issue
     committed; every issue present is whole, none twice; running ingest again completes the archive."""
-    files = make_issue_files(tmp_path / "in", 9)
+    files = make_issue_files(tmp_path / "in", 48)
     per_file = {f.name: len(load_issue(f).documents) for f in files}
     data = tmp_path / "data"
     env = {**os.environ, "GONGBAO_JOBS": "2"}

@@ -55,6 +55,9 @@ MAX_LIMIT = 100
 # An ingest makes its documents searchable at least this often (and at the end).
 COMMIT_SECONDS = 10.0
 COMMIT_DOCS = 50_000
+# A batch ingest commits the record at least every this many documents (or every STORE_BATCH_SECONDS, and before each index commit).
+STORE_BATCH_DOCS = 400
+STORE_BATCH_SECONDS = 1.0
 # tantivy writer for a batch of many files (one for a few): heap and indexing threads
 BATCH_HEAP_MB = 256
 BATCH_THREADS = 1
@@ -233,31 +236,43 @@ class Archive:
 
     # ----- writing --------------------------------------------------------------------------------
     def _store(self, record: IssueRecord, *, force: bool = False) -> tuple[str, int]:
-        """Write one issue in one transaction; returns (outcome, generation)."""
+        """Write one issue in a transaction of its own; returns (outcome, generation)."""
+        with self._transaction() as conn:
+            return self._write(conn, record, force=force)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed when the block ends, rolled back if it raises."""
         conn = self._conn()
         conn.execute("BEGIN IMMEDIATE")
         try:
-            old = conn.execute("SELECT sha256 FROM issues WHERE id = ?", (record.issue_id,)).fetchone()
-            if old is not None and old[0] == record.sha256 and not force:
-                conn.execute("ROLLBACK")
-                return "unchanged", 0
-            if old is not None:
-                self._delete_issue(conn, record.issue_id)
-            at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-            gen = conn.execute("INSERT INTO changes (issue_id, op, at) VALUES (?, ?, ?)",
-                               (record.issue_id, "replace" if old else "add", at)).lastrowid or 0
-            for table in COLUMNS:
-                rows = record.rows.get(table)
-                if not rows:
-                    continue
-                if table == "issues":
-                    rows = [(*row[:-1], gen) for row in rows]
-                conn.executemany(insert_sql(table), rows)
+            yield conn
             conn.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
             raise
+
+    def _write(self, conn: sqlite3.Connection, record: IssueRecord, *, force: bool = False) -> tuple[str, int]:
+        """Write one issue inside the open transaction (replacing its old rows); (outcome, generation).
+
+        The caller owns the transaction, so a batch ingest can put several issues in one: each issue is
+        still all-or-nothing, because the whole transaction is."""
+        old = conn.execute("SELECT sha256 FROM issues WHERE id = ?", (record.issue_id,)).fetchone()
+        if old is not None and old[0] == record.sha256 and not force:
+            return "unchanged", 0
+        if old is not None:
+            self._delete_issue(conn, record.issue_id)
+        at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        gen = conn.execute("INSERT INTO changes (issue_id, op, at) VALUES (?, ?, ?)",
+                           (record.issue_id, "replace" if old else "add", at)).lastrowid or 0
+        for table in COLUMNS:
+            rows = record.rows.get(table)
+            if not rows:
+                continue
+            if table == "issues":
+                rows = [(*row[:-1], gen) for row in rows]
+            conn.executemany(insert_sql(table), rows)
         return ("replaced" if old else "added"), gen
 
     @staticmethod
@@ -307,29 +322,59 @@ class Archive:
                 else:
                     todo.append(path)
             pending, last_gen, last_commit = 0, 0, time.monotonic()
-            for prep in prepared(todo, jobs or default_jobs()):
-                if prep.record is None:
-                    report.failed.append((prep.path, prep.error or "无法解析 (cannot parse)"))
-                    step(prep.path, "failed")
-                    continue
-                record = prep.record
-                outcome, gen = self._store(record, force=force)
-                if outcome == "unchanged":
-                    report.unchanged += 1
-                else:
-                    report.added += outcome == "added"
-                    report.replaced += outcome == "replaced"
-                    report.documents += record.document_count
-                    report.characters += prep.characters
-                    self.index.delete_issue(record.issue_id)
-                    self.index.add(record.index_docs)
-                    pending += record.document_count
-                    last_gen = gen
-                report.issues.append((prep.path, record.issue_id, outcome))
-                step(prep.path, outcome)
-                if last_gen and (pending >= COMMIT_DOCS or time.monotonic() - last_commit > COMMIT_SECONDS):
-                    self.index.commit(self.record_id, last_gen)
-                    pending, last_commit = 0, time.monotonic()
+            # Several issues share one SQLite transaction (up to STORE_BATCH_DOCS documents): committing
+            # each small issue on its own rewrote the same index pages to the WAL over and over. Each
+            # issue is still whole or absent, since the transaction is; the record is always committed
+            # before the index commit that covers it, so the index never runs ahead.
+            conn = self._conn()
+            batch = 0  # documents in the open transaction; -1 when none is open
+            batch_began = 0.0
+
+            def flush() -> None:
+                nonlocal batch
+                if batch >= 0:
+                    conn.execute("COMMIT")
+                    batch = -1
+
+            batch = -1
+            try:
+                for prep in prepared(todo, jobs or default_jobs()):
+                    if prep.record is None:
+                        report.failed.append((prep.path, prep.error or "无法解析 (cannot parse)"))
+                        step(prep.path, "failed")
+                        continue
+                    record = prep.record
+                    if batch < 0:
+                        conn.execute("BEGIN IMMEDIATE")
+                        batch, batch_began = 0, time.monotonic()
+                    outcome, gen = self._write(conn, record, force=force)
+                    if outcome == "unchanged":
+                        report.unchanged += 1
+                    else:
+                        report.added += outcome == "added"
+                        report.replaced += outcome == "replaced"
+                        report.documents += record.document_count
+                        report.characters += prep.characters
+                        if outcome == "replaced":  # the index matched the record when writing began
+                            self.index.delete_issue(record.issue_id)
+                        self.index.add(record.index_docs)
+                        pending += record.document_count
+                        batch += record.document_count
+                        last_gen = gen
+                    report.issues.append((prep.path, record.issue_id, outcome))
+                    step(prep.path, outcome)
+                    if batch >= STORE_BATCH_DOCS or time.monotonic() - batch_began > STORE_BATCH_SECONDS:
+                        flush()
+                    if last_gen and (pending >= COMMIT_DOCS or time.monotonic() - last_commit > COMMIT_SECONDS):
+                        flush()
+                        self.index.commit(self.record_id, last_gen)
+                        pending, last_commit = 0, time.monotonic()
+                flush()
+            except BaseException:
+                if batch >= 0:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                raise
             if pending or last_gen:
                 self.index.commit(self.record_id, self.generation())
         report.seconds = time.perf_counter() - started
