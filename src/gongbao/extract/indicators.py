@@ -24,6 +24,7 @@ _TITLE_QUARTER_RE = re.compile(r"(\d{4})\s*年\s*(?:第?\s*([一二三四1-4])\s
 _TITLE_YEAR_RE = re.compile(r"(\d{4})\s*年")
 _NUMBER_RE = re.compile(r"[-+−－]?\d+(?:\.\d+)?")
 _DOWN = ("下降", "减少", "回落", "降低")
+_DATA_TITLE_RE = re.compile(r"经济(?:指标|数据)|统计数据")
 
 
 def period_of(title: str) -> str | None:
@@ -134,10 +135,11 @@ def _is_subsequence(small: str, big: str) -> bool:
 
 def find_indicators(document: Document) -> list[Indicator]:
     """Rows of the economic-data tables of a 经济数据 section (empty for any other document)."""
-    tables = [b for b in document.all_blocks() if b.kind == "table" and b.table is not None]
-    is_data_section = document.kind == "经济数据" or bool(re.search(r"经济(?:指标|数据)|统计数据", document.title))
-    if not is_data_section:
+    is_data_section = document.kind == "经济数据" or bool(_DATA_TITLE_RE.search(document.title))
+    if not is_data_section:  # nearly every document: decided before walking its blocks
         return []
+    blocks = document.all_blocks()
+    tables = [b for b in blocks if b.kind == "table" and b.table is not None]
     period = period_of(document.title)
     out: list[Indicator] = []
     cols: dict[str, int] | None = None
@@ -179,7 +181,7 @@ def find_indicators(document: Document) -> list[Indicator]:
                 unit=cell("unit") or None, value=parse_number(value_text), value_text=value_text,
                 change=parse_number(change_text), change_text=change_text, note=None,
                 span=Span(line, line)))
-    notes = _notes(document.all_blocks()[document.all_blocks().index(tables[-1]):]) if tables else []
+    notes = _notes(blocks[blocks.index(tables[-1]):]) if tables else []
     for ind in out:
         hits = [n for n in notes for s in _subjects(n)
                 if len(s) >= 2 and (_is_subsequence(s, ind.canonical_name)
