@@ -53,7 +53,7 @@ INDEX_DIR = "index"
 SORTS = ("relevance", "date")
 MAX_LIMIT = 100
 # An ingest makes its documents searchable at least this often (and at the end).
-COMMIT_SECONDS = 10.0
+COMMIT_SECONDS = 30.0
 COMMIT_DOCS = 50_000
 # A batch ingest commits the record at least every this many documents (or every STORE_BATCH_SECONDS, and before each index commit).
 STORE_BATCH_DOCS = 400
