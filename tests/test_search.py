@@ -144,6 +144,46 @@ def test_filters_restrict_and_facets_count(data: Path, archive: Archive) -> None
     assert sum(everything["facets"]["gazette"].values()) == everything["total"]
 
 
+def _titles(data: Path) -> dict[str, str]:
+    return {doc_id: squeeze(text.split("\n", 1)[0]) for doc_id, text in record_texts(data).items()}
+
+
+@pytest.mark.parametrize("query, term", [
+    ("title:规划", "规划"), ("标题：通知", "通知"), ('title:"医疗 保障"', "医疗保障"), ("TITLE:方案", "方案"),
+])
+def test_title_prefix_searches_titles_only(data: Path, archive: Archive, query: str, term: str) -> None:
+    in_title = {doc_id for doc_id, title in _titles(data).items() if term in title}
+    assert in_title and found(archive, query) == in_title
+    assert in_title <= truth(data, term)
+
+
+def test_title_prefix_combines_with_words_and_negation(data: Path, archive: Archive) -> None:
+    titles = _titles(data)
+    with_plan = {d for d, t in titles.items() if "规划" in t}
+    assert with_plan < truth(data, "规划"), "规划 also occurs outside titles: the prefix narrows"
+    assert found(archive, "title:规划 残疾人") == with_plan & truth(data, "残疾人")
+    assert found(archive, "-title:规划 规划") == truth(data, "规划") - with_plan
+
+
+def test_issuer_filter_by_exact_name_or_any_part_of_it(data: Path, archive: Archive) -> None:
+    everything = archive.search("", limit=100)
+    issuers = everything["facets"]["issuer"]
+    office = "宁夏回族自治区人民政府办公厅"
+    government = "宁夏回族自治区人民政府"
+    assert office in issuers and government in issuers
+    # the exact name of the 政府 does not take in its 办公厅, whose name contains it
+    assert archive.search("", issuer=government, limit=100)["total"] == issuers[government]
+    # a part of a name selects every issuer containing it
+    part = {name: n for name, n in issuers.items() if "办公厅" in name}
+    narrowed = archive.search("", issuer="办公厅", limit=100)
+    assert narrowed["total"] == sum(part.values()) and set(narrowed["facets"]["issuer"]) >= set(part)
+    for hit in narrowed["hits"]:
+        assert any("办公厅" in name for name in archive.document(hit["id"])["issuers"])
+    assert archive.search("", issuer="中卫", limit=100)["total"] == sum(
+        n for name, n in issuers.items() if "中卫" in name)
+    assert archive.search("", issuer="没有这个机关", limit=100)["total"] == 0
+
+
 def test_date_range_and_sort_by_date(archive: Archive) -> None:
     all_docs = archive.search("", limit=100)
     assert all_docs["sort"] == "date"

@@ -96,10 +96,10 @@ def register(app: typer.Typer) -> None:
     # "-水" (exclude 水) is a query, not an unknown option
     @app.command(context_settings={"ignore_unknown_options": True})
     def search(
-        query: Annotated[list[str], typer.Argument(help='检索式：词、"短语"、AND/OR/NOT、-排除、文号 (query)')],
+        query: Annotated[list[str], typer.Argument(help='检索式：词、"短语"、AND/OR/NOT、-排除、文号、title:只查标题 (query)')],
         data: DataOption = DEFAULT_DATA,
         gazette: Annotated[str | None, typer.Option(help="公报名称 (gazette)")] = None,
-        issuer: Annotated[str | None, typer.Option(help="发文机关 (issuing organ)")] = None,
+        issuer: Annotated[str | None, typer.Option(help="发文机关：全称，或名称的一部分如 办公厅 (issuing organ: full name or part of it)")] = None,
         kind: Annotated[str | None, typer.Option(help="文种，如 通知 (kind)")] = None,
         category: Annotated[str | None, typer.Option(help="栏目 (TOC category)")] = None,
         year: Annotated[str | None, typer.Option(help="年份 (year)")] = None,

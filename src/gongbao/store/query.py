@@ -1,4 +1,5 @@
-"""The search language: words, "phrases", AND / OR / NOT, -exclusion, (groups) and 文号 in any spelling.
+"""The search language: words, "phrases", AND / OR / NOT, -exclusion, (groups), 文号 in any spelling and
+``title:`` (or ``标题:``) before a word or phrase to look in titles only.
 
 User text never reaches tantivy's own query parser: it is read here into a small tree, so no input can
 raise a syntax error deep inside the engine. Everything that is not understood as an operator is text;
@@ -37,6 +38,7 @@ class Term:
     text: str  # as typed (for messages)
     squeezed: str
     doc_number: str | None = None
+    title_only: bool = False  # title:… / 标题:… — match the title, not the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,9 @@ Node = Term | And | Or | Not | All
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _OPERATORS = {"AND": "AND", "&&": "AND", "OR": "OR", "||": "OR", "|": "OR", "NOT": "NOT"}
 _QUOTES = {'"': '"', "“": "”", "”": "”", "＂": "＂"}
+# a field prefix: title:规划, 标题：规划, title:"十四五 规划"
+_TITLE_PREFIX_RE = re.compile(r"(?:title|标题)[:：]", re.IGNORECASE)
+_TITLE_BEFORE_QUOTE_RE = re.compile(r"(?:^|(?<=\s))(?:title|标题)[:：]$", re.IGNORECASE)
 
 
 def _clean(query: str) -> str:
@@ -71,7 +76,8 @@ def _clean(query: str) -> str:
 
 
 def _lex(query: str) -> list[tuple[str, str]]:
-    """Tokens (kind, value): kind is TEXT, PHRASE, NUMBER, AND, OR, NOT, NEG, LPAREN, RPAREN."""
+    """Tokens (kind, value): kind is TEXT, PHRASE, TITLE, TITLE_PHRASE, NUMBER, AND, OR, NOT, NEG, LPAREN,
+    RPAREN."""
     out: list[tuple[str, str]] = []
     i, n = 0, len(query)
     plain_start = 0
@@ -84,13 +90,14 @@ def _lex(query: str) -> list[tuple[str, str]]:
     while i < n:
         ch = query[i]
         if ch in _QUOTES:
-            flush_plain(i)
+            prefix = _TITLE_BEFORE_QUOTE_RE.search(query, plain_start, i)
+            flush_plain(prefix.start() if prefix else i)
             close = _QUOTES[ch]
             j = query.find(close, i + 1)
             if j < 0 and close == "”":
                 j = query.find('"', i + 1)
             end = n if j < 0 else j
-            out.append(("PHRASE", query[i + 1:end]))
+            out.append(("TITLE_PHRASE" if prefix else "PHRASE", query[i + 1:end]))
             i = end + 1
             plain_start = i
             continue
@@ -143,7 +150,10 @@ def _lex_words(text: str) -> list[tuple[str, str]]:
             out.append(("RPAREN", ")"))
         elif word.startswith("-") and len(word) > 1:
             out.append(("NEG", "-"))
-            out.append(("TEXT", word[1:]))
+            m = _TITLE_PREFIX_RE.match(word, 1)
+            out.append(("TITLE", word[m.end():]) if m and len(word) > m.end() else ("TEXT", word[1:]))
+        elif (m := _TITLE_PREFIX_RE.match(word)) and len(word) > m.end():
+            out.append(("TITLE", word[m.end():]))
         elif word.startswith("+") and len(word) > 1:
             out.append(("TEXT", word[1:]))
         else:
@@ -229,6 +239,8 @@ class _Parser:
         s = squeeze(value)
         if not s:
             return None
+        if kind in ("TITLE", "TITLE_PHRASE"):
+            return Term(value.strip(), s, title_only=True)
         number = docnumber.normalize_query(value) if kind == "PHRASE" else None
         return Term(value.strip(), s, doc_number=number)
 
