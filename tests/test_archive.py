@@ -161,6 +161,33 @@ def test_corrected_file_replaces_its_issue_and_keeps_ids(tmp_path: Path) -> None
         assert archive.counts()["generation"] == 2
 
 
+def test_two_versions_of_an_issue_in_one_batch_leave_the_later(tmp_path: Path) -> None:
+    """A batch shares transactions and index commits between issues: an issue written and then replaced
+    inside one of them must leave only the later version, in the record and in the index."""
+    folder = tmp_path / "in"
+    make_issue_files(folder, 10)  # enough files for the batch path (worker processes, shared transactions)
+    source = SAMPLES[0]
+    text = source.read_text("utf-8")
+    probe = next(line.strip()[:10] for line in text.split("\n")[200:] if len(line.strip()) > 30)
+    first, second = "初版校对标记文字", "二版校对标记文字"
+    (folder / "a-first.txt").write_text(text.replace(probe, first + probe, 1), "utf-8")
+    (folder / "z-second.txt").write_text(text.replace(probe, second + probe, 1), "utf-8")
+    data = tmp_path / "data"
+    with Archive(data) as archive:
+        report = archive.ingest([folder], jobs=2)
+        assert (report.added, report.replaced, report.failed) == (11, 1, [])
+        outcomes = {path.name: outcome for path, _, outcome in report.issues}
+        assert (outcomes["a-first.txt"], outcomes["z-second.txt"]) == ("added", "replaced")
+        assert archive.search(first)["total"] == 0
+        hit = archive.search(second)
+        assert hit["total"] == 1
+        issue = archive.issue_by_id(hit["hits"][0]["id"].rsplit("-", 1)[0])
+        assert issue["source_path"] == str(folder / "z-second.txt")
+        counts = archive.counts()
+        assert archive.search("", limit=1)["total"] == counts["documents"]
+        assert counts["index_generation"] == counts["generation"]
+
+
 def test_unusable_files_are_reported_and_do_not_stop_the_batch(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("", "utf-8")
