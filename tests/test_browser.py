@@ -84,6 +84,27 @@ def test_reader_journey(page: object) -> None:
     shot(page, "04-outline")
 
 
+def test_search_titles_and_issuer_by_part_of_its_name(page: object) -> None:
+    base = live_server()
+    page.goto(base + "/search?q=" + "标题:规划")
+    titles = page.locator("li.hit h2 a")
+    assert titles.count() >= 1
+    assert all("规划" in t for t in titles.all_inner_texts())
+    page.locator("details.filters-more summary").click()
+    page.fill("details.filters-more input[name=issuer]", "中卫")
+    page.press("details.filters-more input[name=issuer]", "Enter")
+    page.wait_for_url("**issuer=*")
+    assert page.locator(".chips .chip", has_text="中卫").is_visible()
+    issuers = page.locator(".facets .facet", has_text="发文机关").locator(".fv").all_inner_texts()
+    assert issuers and all("中卫" in name for name in issuers)
+    shot(page, "02b-search-issuer")
+    # clearing the field (an empty issuer) is no filter at all
+    page.fill("details.filters-more input[name=issuer]", "")
+    page.press("details.filters-more input[name=issuer]", "Enter")
+    page.wait_for_url("**issuer=&*")
+    assert page.locator("li.hit").count() == titles.count()
+
+
 def test_table_is_a_table_and_xlsx_downloads(page: object) -> None:
     base = live_server()
     page.goto(base + "/search?q=宁政发[2021]34号")

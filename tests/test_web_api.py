@@ -116,6 +116,18 @@ def test_invalid_parameters_are_rejected(api: httpx.Client, params: dict) -> Non
     assert body["status"] == 422 and body["details"]
 
 
+def test_empty_filter_fields_mean_no_filter(api: httpx.Client) -> None:
+    """A form submits untouched fields as empty strings: they filter nothing (and are not invalid)."""
+    plain = api.get("/api/v1/search", params={"q": "规划"}).json()
+    empty = {"gazette": "", "issuer": "", "kind": "", "category": "", "year": "", "date_from": "", "date_to": ""}
+    for path in ("/api/v1/search", "/api/v1/search.atom"):
+        r = api.get(path, params={"q": "规划", **empty})
+        assert r.status_code == 200, (path, r.text[:200])
+    assert api.get("/api/v1/search", params={"q": "规划", **empty}).json()["total"] == plain["total"] > 0
+    narrowed = api.get("/api/v1/search", params={"q": "规划", **empty, "issuer": "办公厅"}).json()
+    assert 0 < narrowed["total"] < plain["total"]
+
+
 def test_caching_headers_and_conditional_get(api: httpx.Client) -> None:
     r = api.get("/api/v1/gazettes")
     etag = r.headers["etag"]

@@ -150,6 +150,16 @@ def test_source_view_highlights_lines(web: httpx.Client) -> None:
     assert f'id="L{start}"' in r.text
 
 
+def test_search_form_with_untouched_fields_answers(web: httpx.Client) -> None:
+    """The search page's own form sends every field, the empty ones included."""
+    r = web.get("/search", params={"q": "规划", "sort": "relevance", "issuer": "", "date_from": "", "date_to": ""})
+    assert r.status_code == 200 and 'class="hit' in r.text
+    r = web.get("/search", params={"q": "规划", "issuer": "中卫", "date_from": "", "date_to": ""})
+    assert r.status_code == 200 and "中卫" in r.text and 'name="issuer" value="中卫"' in r.text
+    r = web.get("/search", params={"q": "规划", "date_from": "2022-13-01"})
+    assert r.status_code == 400 and "请求有误" in r.text
+
+
 def test_errors_are_chinese_pages(web: httpx.Client) -> None:
     r = web.get("/documents/nope-0000-00-00")
     assert r.status_code == 404 and "未找到" in r.text and '<html lang="zh-CN">' in r.text

@@ -20,11 +20,14 @@ from gongbao.store.export import export_document, export_search
 from gongbao.web import queries
 from gongbao.web.downloads import attachment
 from gongbao.web.feed import atom_feed
+from gongbao.web.params import OptionalDate, OptionalYear
 from gongbao.web.render import doc_url, query_url
 
 router = APIRouter()
 
 Text = Annotated[str | None, Query(max_length=100, description="精确匹配的筛选值")]
+Issuer = Annotated[str | None, Query(max_length=100, description="发文机关：全称精确匹配；名称的一部分（如 办公厅）"
+                                                                   "匹配名称含有它的所有机关")]
 Format = Literal["json", "csv", "xlsx", "md"]
 
 
@@ -69,12 +72,12 @@ def search(
     request: Request,
     q: Annotated[str, Query(max_length=200, description="检索词；可为空（列出全部）")] = "",
     gazette: Text = None,
-    issuer: Text = None,
+    issuer: Issuer = None,
     kind: Text = None,
     category: Text = None,
-    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
-    date_from: Annotated[dt.date | None, Query(description="成文日期起（含），YYYY-MM-DD")] = None,
-    date_to: Annotated[dt.date | None, Query(description="成文日期止（含），YYYY-MM-DD")] = None,
+    year: Annotated[OptionalYear, Query()] = None,
+    date_from: Annotated[OptionalDate, Query(description="成文日期起（含），YYYY-MM-DD")] = None,
+    date_to: Annotated[OptionalDate, Query(description="成文日期止（含），YYYY-MM-DD")] = None,
     sort: Literal["relevance", "date"] = "relevance",
     page: Annotated[int, Query(ge=1, le=500)] = 1,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -98,12 +101,12 @@ def search_feed(
     request: Request,
     q: Annotated[str, Query(max_length=200)] = "",
     gazette: Text = None,
-    issuer: Text = None,
+    issuer: Issuer = None,
     kind: Text = None,
     category: Text = None,
-    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
+    year: Annotated[OptionalYear, Query()] = None,
+    date_from: Annotated[OptionalDate, Query()] = None,
+    date_to: Annotated[OptionalDate, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> Response:
     archive = _archive(request)
@@ -199,7 +202,7 @@ def gazettes(request: Request) -> Response:
 def issues(
     request: Request,
     gazette: Text = None,
-    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+    year: Annotated[OptionalYear, Query()] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Response:

@@ -7,7 +7,6 @@ a bad value renders the Chinese 400 page, never a traceback.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote
 
@@ -16,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gongbao.docnumber import normalize_query
 from gongbao.web import queries
+from gongbao.web.params import OptionalDate, OptionalYear
 from gongbao.web.render import doc_url, issue_url, unit_url
 from gongbao.web.view import document_view, table_grid
 
@@ -66,9 +66,9 @@ def search_page(
     issuer: Text = None,
     kind: Text = None,
     category: Text = None,
-    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
-    date_from: Annotated[dt.date | None, Query()] = None,
-    date_to: Annotated[dt.date | None, Query()] = None,
+    year: Annotated[OptionalYear, Query()] = None,
+    date_from: Annotated[OptionalDate, Query()] = None,
+    date_to: Annotated[OptionalDate, Query()] = None,
     sort: Literal["relevance", "date"] = "relevance",
     page: Annotated[int, Query(ge=1, le=500)] = 1,
 ) -> Response:
