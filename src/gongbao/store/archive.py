@@ -327,7 +327,7 @@ class Archive:
             # issue is still whole or absent, since the transaction is; the record is always committed
             # before the index commit that covers it, so the index never runs ahead.
             conn = self._conn()
-            batch = 0  # documents in the open transaction; -1 when none is open
+            batch = -1  # documents in the open transaction; -1 when none is open
             batch_began = 0.0
 
             def flush() -> None:
@@ -336,7 +336,6 @@ class Archive:
                     conn.execute("COMMIT")
                     batch = -1
 
-            batch = -1
             try:
                 for prep in prepared(todo, jobs or default_jobs()):
                     if prep.record is None:
