@@ -11,9 +11,6 @@ from gongbao.extract.evaluate import score_targets
 from gongbao.extract.targets import _Scope, find_targets, prose_targets, table_targets
 from gongbao.model import Block, Cell, Document, Span, Table
 
-# No figure is set for targets in issue 5; these floors guard what the extractor reaches today.
-PRECISION_FLOOR, RECALL_FLOOR = 0.9, 0.9
-
 
 @pytest.mark.parametrize("name", ISSUES)
 def test_corpus_targets(name: str) -> None:
@@ -22,7 +19,7 @@ def test_corpus_targets(name: str) -> None:
     score = score_targets(expected(name, "targets")["targets"], got)
     print(report(score))
     print("\n".join(n for n in score.notes if "agrees" in n))
-    assert score.precision >= PRECISION_FLOOR and score.recall >= RECALL_FLOOR, report(score)
+    assert score.precision == 1.0 and score.recall == 1.0, report(score)
 
 
 def _prose(text: str, **scope: object) -> list[tuple[str | None, str, str | None, int | None]]:

@@ -16,48 +16,17 @@ from pathlib import Path
 
 import pytest
 from conftest import ISSUES, ROOT, SAMPLES, parsed
+from extract_corpus import expected, report
 
 from gongbao.cli import main
 from gongbao.extract import ledger, orgs
+from gongbao.extract.evaluate import score_tasks
 from gongbao.extract.tasks import find_notes, find_tasks, parse_roles
 from gongbao.model import Block, Document, Gazette, Span
 
 EXPECTED = ROOT / "tests" / "expected" / "extract"
 NINGXIA = orgs.jurisdiction_of("宁夏回族自治区人民政府公报")
 ZHONGWEI = orgs.jurisdiction_of("中卫市人民政府公报")
-ROLE_KEYS = ("leads", "partners", "implementers", "deadline")
-
-
-def _expected(name: str) -> list[dict]:
-    return json.loads((EXPECTED / f"{name}.tasks.json").read_text(encoding="utf-8"))["tasks"]
-
-
-def _score(name: str) -> tuple[dict[str, list[int]], list[str]]:
-    """Per kind (note, table_row): [expected, matched by line, exactly right]; plus the differences."""
-    tasks = [t for d in parsed(name).documents for t in d.tasks]
-    exp = _expected(name)
-    free = list(range(len(exp)))
-    counts: dict[str, list[int]] = {"note": [0, 0, 0], "table_row": [0, 0, 0], "extra": [0, 0, 0]}
-    for e in exp:
-        counts[e["kind"]][0] += 1
-    problems: list[str] = []
-    for t in tasks:
-        hit = next((k for k in free if exp[k]["line"] <= t.span.start_line <= exp[k]["end_line"]), None)
-        if hit is None:
-            counts["extra"][0] += 1
-            problems.append(f"extra {t.span.start_line}: {t.leads} {t.partners}")
-            continue
-        free.remove(hit)
-        e = exp[hit]
-        counts[e["kind"]][1] += 1
-        got = {"leads": t.leads, "partners": t.partners, "implementers": t.implementers, "deadline": t.deadline}
-        if all(e[k] == got[k] for k in ROLE_KEYS):
-            counts[e["kind"]][2] += 1
-        else:
-            problems.append(f"wrong {e['line']}: " + "; ".join(
-                f"{k} expected {e[k]} got {got[k]}" for k in ROLE_KEYS if e[k] != got[k]))
-    problems += [f"missed {exp[k]['line']}: {exp[k]['leads']}" for k in free]
-    return counts, problems
 
 
 @pytest.mark.parametrize("name", ISSUES)
@@ -74,23 +43,13 @@ def test_expected_files_are_complete_and_well_formed(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ISSUES)
-def test_tasks_match_expected(name: str, capsys: pytest.CaptureFixture[str]) -> None:
-    counts, problems = _score(name)
-    exp_total = counts["note"][0] + counts["table_row"][0]
-    right = counts["note"][2] + counts["table_row"][2]
-    got_total = sum(c[1] for c in counts.values()) + counts["extra"][0]
-    with capsys.disabled():
-        for kind in ("note", "table_row"):
-            n, matched, ok = counts[kind]
-            if n:
-                print(f"\n{name} {kind}s: {ok}/{n} exactly right (recall {ok / n:.3f}), {matched} found")
-        print(f"{name}: recall {right / exp_total:.3f}, precision {right / max(1, got_total):.3f}")
-        for p in problems[:20]:
-            print("   ", p)
-    assert counts["note"][2] / counts["note"][0] >= 0.98, problems
-    if counts["table_row"][0]:
-        assert counts["table_row"][2] / counts["table_row"][0] >= 0.95, problems
-    assert right / max(1, got_total) >= 0.95, problems
+def test_tasks_match_expected(name: str) -> None:
+    """Every hand-checked note and table row found, nothing else, every role and deadline exactly right."""
+    tasks = [t for d in parsed(name).documents for t in d.tasks]
+    score = score_tasks(expected(name, "tasks")["tasks"], tasks)
+    print(report(score))
+    assert score.precision == 1.0 and score.recall == 1.0, report(score)
+    assert score.notes == [f"roles exactly right: {score.tp}/{score.tp}"], score.notes
 
 
 def test_every_task_keeps_its_span_and_measure() -> None:

@@ -140,13 +140,25 @@ def score_indicators(expected: list[JSON], extracted: Iterable[Indicator]) -> Sc
     return score
 
 
+TASK_ROLES = ("leads", "partners", "implementers", "deadline")
+
+
 def score_tasks(expected: list[JSON], extracted: Iterable[Task]) -> Score:
-    """Tasks by line (the extracted start line within the expected note's lines); leads compared."""
+    """Tasks by line (the extracted start line within the expected note's lines); for matched tasks every
+    role (leads, partners, implementers, deadline) is compared, and each disagreement is a note."""
     score, pairs = _match(
         "tasks", expected, list(extracted),
         lambda e, t: e["line"] <= t.span.start_line <= e.get("end_line", e["line"]),
         lambda e: f"{e['line']} {','.join(e.get('leads') or [])}",
         lambda t: f"{t.span.start_line} {','.join(t.leads)}")
-    same = sum(1 for e, t in pairs if list(e.get("leads") or []) == list(t.leads))
-    score.notes.append(f"leads exactly right: {same}/{len(pairs)}")
+    right = 0
+    for e, t in pairs:
+        got = {"leads": list(t.leads), "partners": list(t.partners), "implementers": list(t.implementers),
+               "deadline": t.deadline}
+        want = {role: e.get(role) if role == "deadline" else list(e.get(role) or []) for role in TASK_ROLES}
+        diffs = [f"  {e['line']}: {role} expected {want[role]!r}, got {got[role]!r}"
+                 for role in TASK_ROLES if want[role] != got[role]]
+        right += not diffs
+        score.notes += diffs
+    score.notes.insert(0, f"roles exactly right: {right}/{len(pairs)}")
     return score
