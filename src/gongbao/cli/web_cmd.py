@@ -20,6 +20,8 @@ from gongbao.cli.archive_cmd import DEFAULT_DATA, DataOption
 from gongbao.errors import GongbaoError, NotFound, UnusableInput
 
 SAMPLE_PREFIX = "sample-"
+HostOption = Annotated[str, typer.Option(help="监听地址 (address to listen on)")]
+PortOption = Annotated[int, typer.Option(min=1, max=65535, help="端口 (port)")]
 
 
 def find_samples() -> list[Path]:
@@ -79,8 +81,8 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
         data: DataOption = DEFAULT_DATA,
-        host: Annotated[str, typer.Option(help="监听地址 (address to listen on)")] = "127.0.0.1",
-        port: Annotated[int, typer.Option(min=1, max=65535, help="端口 (port)")] = 8000,
+        host: HostOption = "127.0.0.1",
+        port: PortOption = 8000,
         no_cache: Annotated[bool, typer.Option("--no-cache", help="不缓存页面 (no response cache)")] = False,
     ) -> None:
         """Serve the archive as a web site and HTTP API (read-only). 启动网站与接口。"""
@@ -90,8 +92,8 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def demo(
         data: DataOption = DEFAULT_DATA,
-        host: Annotated[str, typer.Option(help="监听地址 (address to listen on)")] = "127.0.0.1",
-        port: Annotated[int, typer.Option(min=1, max=65535, help="端口 (port)")] = 8000,
+        host: HostOption = "127.0.0.1",
+        port: PortOption = 8000,
         no_serve: Annotated[bool, typer.Option("--no-serve", help="只建档，不启动网站 (build only)")] = False,
     ) -> None:
         """Build an archive from the bundled sample issues and serve it. 载入示例公报并启动网站。"""
@@ -105,12 +107,9 @@ def register(app: typer.Typer) -> None:
         with Archive(data) as archive:
             report = archive.ingest(samples)
             counts = archive.counts()
-        summary = getattr(report, "summary", None)
-        if callable(summary):
-            print(summary())
-        c = dict(counts)
-        print(f"档案中共有 {c.get('gazettes', 0)} 种公报、{c.get('issues', 0)} 期、{c.get('documents', 0)} 件文件"
-              f"（{c.get('tasks', 0)} 项任务、{c.get('indicators', 0)} 项经济指标）", flush=True)
+        print(report.summary())
+        print(f"档案中共有 {counts['gazettes']} 种公报、{counts['issues']} 期、{counts['documents']} 件文件"
+              f"（{counts['tasks']} 项任务、{counts['indicators']} 项经济指标）", flush=True)
         if not no_serve:
             run_server(data, host, port)
 

@@ -44,7 +44,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER_RE = re.compile(r"^[+-]?\d[\d,.]*%?$")
 _MARK_RE = re.compile(r"</?mark>")
 
-DOCUMENT_COLUMNS: tuple[tuple[str, str], ...] = (
+# What a document is, labelled the same in every export; documents and search hits add their own columns.
+_IDENTITY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "编号"),
     ("doc_number", "文号"),
     ("title", "标题"),
@@ -54,6 +55,10 @@ DOCUMENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("signed", "成文日期"),
     ("gazette", "公报"),
     ("issue", "期号"),
+)
+
+DOCUMENT_COLUMNS: tuple[tuple[str, str], ...] = (
+    *_IDENTITY_COLUMNS,
     ("published", "出版日期"),
     ("page", "页码"),
     ("public_note", "公开属性"),
@@ -63,15 +68,7 @@ DOCUMENT_COLUMNS: tuple[tuple[str, str], ...] = (
 
 HIT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("rank", "序号"),
-    ("id", "编号"),
-    ("doc_number", "文号"),
-    ("title", "标题"),
-    ("kind", "文种"),
-    ("category", "栏目"),
-    ("issuers", "发文机关"),
-    ("signed", "成文日期"),
-    ("gazette", "公报"),
-    ("issue", "期号"),
+    *_IDENTITY_COLUMNS,
     ("snippet", "摘要"),
     ("score", "相关度"),
 )
