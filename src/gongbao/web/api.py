@@ -8,11 +8,10 @@ search result are the same URL with ``format=csv|xlsx|md``.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from gongbao.docnumber import normalize_query
@@ -20,14 +19,11 @@ from gongbao.store.export import export_document, export_search
 from gongbao.web import queries
 from gongbao.web.downloads import attachment
 from gongbao.web.feed import atom_feed
-from gongbao.web.params import OptionalDate, OptionalYear
+from gongbao.web.params import OptionalYear, SearchFilters, Text
 from gongbao.web.render import doc_url, query_url
 
 router = APIRouter()
 
-Text = Annotated[str | None, Query(max_length=100, description="精确匹配的筛选值")]
-Issuer = Annotated[str | None, Query(max_length=100, description="发文机关：全称精确匹配；名称的一部分（如 办公厅）"
-                                                                   "匹配名称含有它的所有机关")]
 Format = Literal["json", "csv", "xlsx", "md"]
 
 
@@ -55,13 +51,6 @@ def _page_links(path: str, params: dict[str, Any], page: int, limit: int, total:
     return links
 
 
-def _search_params(q: str, gazette: str | None, issuer: str | None, kind: str | None, category: str | None,
-                   year: int | None, date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:
-    return {"gazette": gazette, "issuer": issuer, "kind": kind, "category": category, "year": year,
-            "date_from": date_from.isoformat() if date_from else None,
-            "date_to": date_to.isoformat() if date_to else None}
-
-
 @router.get("/search", tags=["检索"], summary="全文检索",
             description="与命令行 `gongbao search --json` 相同的语义与 JSON。检索式：空格分开的词须同时出现在标题或正文中，"
                         "`\"引号\"` 内为短语，`OR` 表示任一，`-词` 或 `NOT 词` 表示排除，可用括号分组，文号任意写法均可；"
@@ -70,21 +59,15 @@ def _search_params(q: str, gazette: str | None, issuer: str | None, kind: str | 
                         "`format=csv|xlsx|md` 导出本页结果。")
 def search(
     request: Request,
+    filter_params: Annotated[SearchFilters, Depends()],
     q: Annotated[str, Query(max_length=200, description="检索词；可为空（列出全部）")] = "",
-    gazette: Text = None,
-    issuer: Issuer = None,
-    kind: Text = None,
-    category: Text = None,
-    year: Annotated[OptionalYear, Query()] = None,
-    date_from: Annotated[OptionalDate, Query(description="成文日期起（含），YYYY-MM-DD")] = None,
-    date_to: Annotated[OptionalDate, Query(description="成文日期止（含），YYYY-MM-DD")] = None,
     sort: Literal["relevance", "date"] = "relevance",
     page: Annotated[int, Query(ge=1, le=500)] = 1,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     format: Format = "json",
 ) -> Response:
     archive = _archive(request)
-    filters = _search_params(q, gazette, issuer, kind, category, year, date_from, date_to)
+    filters = filter_params.as_dict()
     result = queries.search(archive, q.strip(), filters, sort=sort, page=page, limit=limit)
     if format != "json":
         base = str(request.base_url).rstrip("/")
@@ -99,18 +82,12 @@ def search(
             response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}})
 def search_feed(
     request: Request,
+    filter_params: Annotated[SearchFilters, Depends()],
     q: Annotated[str, Query(max_length=200)] = "",
-    gazette: Text = None,
-    issuer: Issuer = None,
-    kind: Text = None,
-    category: Text = None,
-    year: Annotated[OptionalYear, Query()] = None,
-    date_from: Annotated[OptionalDate, Query()] = None,
-    date_to: Annotated[OptionalDate, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> Response:
     archive = _archive(request)
-    filters = _search_params(q, gazette, issuer, kind, category, year, date_from, date_to)
+    filters = filter_params.as_dict()
     result = queries.search(archive, q.strip(), filters, sort="date", page=1, limit=limit)
     base = str(request.base_url).rstrip("/")
     params = {"q": q.strip(), **filters}

@@ -10,18 +10,17 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gongbao.docnumber import normalize_query
 from gongbao.web import queries
-from gongbao.web.params import OptionalDate, OptionalYear
+from gongbao.web.params import SearchFilters
 from gongbao.web.render import doc_url, issue_url, unit_url
 from gongbao.web.view import document_view, table_grid
 
 router = APIRouter(include_in_schema=False)
 
-Text = Annotated[str | None, Query(max_length=100)]
 PAGE_SIZE = 20
 
 
@@ -61,22 +60,14 @@ def home(request: Request) -> HTMLResponse:
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request,
+    filter_params: Annotated[SearchFilters, Depends()],
     q: Annotated[str, Query(max_length=200)] = "",
-    gazette: Text = None,
-    issuer: Text = None,
-    kind: Text = None,
-    category: Text = None,
-    year: Annotated[OptionalYear, Query()] = None,
-    date_from: Annotated[OptionalDate, Query()] = None,
-    date_to: Annotated[OptionalDate, Query()] = None,
     sort: Literal["relevance", "date"] = "relevance",
     page: Annotated[int, Query(ge=1, le=500)] = 1,
 ) -> Response:
     archive = _archive(request)
     q = q.strip()
-    filters = {"gazette": gazette, "issuer": issuer, "kind": kind, "category": category, "year": year,
-               "date_from": date_from.isoformat() if date_from else None,
-               "date_to": date_to.isoformat() if date_to else None}
+    filters = filter_params.as_dict()
     # a 文号 in any spelling (or an id) goes straight to its document
     exact: list[dict[str, Any]] = []
     if q and page == 1:

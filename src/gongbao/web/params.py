@@ -1,14 +1,14 @@
-"""Query parameter types shared by the pages and the API.
+"""Query parameters shared by the pages and the API: one declaration of a search's filters.
 
 A browser submits every field of a form, so an untouched date or year arrives as ``date_from=`` — an
 empty string that FastAPI would refuse as an invalid date. An empty value means "no filter" here.
 """
 
-from __future__ import annotations
-
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Any
 
+from fastapi import Query
 from pydantic import BeforeValidator, Field
 
 
@@ -19,3 +19,24 @@ def _blank_is_none(value: Any) -> Any:
 OptionalDate = Annotated[dt.date | None, BeforeValidator(_blank_is_none)]
 # the bounds sit on the int, not on the optional: a constraint applied to None would fail
 OptionalYear = Annotated[Annotated[int, Field(ge=1949, le=2100)] | None, BeforeValidator(_blank_is_none)]
+Text = Annotated[str | None, Query(max_length=100, description="精确匹配的筛选值")]
+
+
+@dataclass
+class SearchFilters:
+    """The filters of a search (the search page, the search API and its feed take them with ``Depends()``)."""
+
+    gazette: Text = None
+    issuer: Annotated[str | None, Query(max_length=100, description="发文机关：全称精确匹配；名称的一部分"
+                                                                      "（如 办公厅）匹配名称含有它的所有机关")] = None
+    kind: Text = None
+    category: Text = None
+    year: Annotated[OptionalYear, Query()] = None
+    date_from: Annotated[OptionalDate, Query(description="成文日期起（含），YYYY-MM-DD")] = None
+    date_to: Annotated[OptionalDate, Query(description="成文日期止（含），YYYY-MM-DD")] = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The filters as ``Archive.search`` and the page links take them (dates as ISO text)."""
+        return {"gazette": self.gazette, "issuer": self.issuer, "kind": self.kind, "category": self.category,
+                "year": self.year, "date_from": self.date_from.isoformat() if self.date_from else None,
+                "date_to": self.date_to.isoformat() if self.date_to else None}
