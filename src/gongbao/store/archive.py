@@ -42,8 +42,17 @@ from gongbao.store.read import (
     span,
     task_dict,
 )
-from gongbao.store.record import COLUMNS, IndexDoc, IssueRecord, insert_sql, issue_record, make_index_doc
-from gongbao.store.schema import DOCUMENT_TABLES, ISSUE_TABLES, migrate
+from gongbao.store.record import (
+    COLUMNS,
+    DOCUMENT_TABLES,
+    ISSUE_TABLES,
+    IndexDoc,
+    IssueRecord,
+    insert_sql,
+    issue_record,
+    make_index_doc,
+)
+from gongbao.store.schema import migrate
 from gongbao.store.search import INDEX_SCHEMA, MAX_OFFSET, Filters, SearchIndex
 from gongbao.store.snippet import highlight, snippet
 
@@ -58,9 +67,9 @@ COMMIT_DOCS = 50_000
 # A batch ingest commits the record at least every this many documents (or every STORE_BATCH_SECONDS, and before each index commit).
 STORE_BATCH_DOCS = 400
 STORE_BATCH_SECONDS = 1.0
-# tantivy writer for a batch of many files (one for a few): heap and indexing threads
+# tantivy writer heap for a batch of many files (one indexing thread: a second measured slower, see
+# docs/benchmarks.md)
 BATCH_HEAP_MB = 256
-BATCH_THREADS = 1
 
 
 class ArchiveBusy(GongbaoError):
@@ -310,7 +319,7 @@ class Archive:
                 progress(done, total, path, outcome)
 
         heavy = total > 8
-        with self._writing(heap_mb=BATCH_HEAP_MB if heavy else 64, threads=BATCH_THREADS if heavy else 1):
+        with self._writing(heap_mb=BATCH_HEAP_MB if heavy else 64):
             todo: list[Path] = []
             for path in files:
                 sha = None if force else file_sha256(path)
@@ -374,7 +383,7 @@ class Archive:
                     with contextlib.suppress(sqlite3.Error):
                         conn.execute("ROLLBACK")
                 raise
-            if pending or last_gen:
+            if last_gen:
                 self.index.commit(self.record_id, self.generation())
         report.seconds = time.perf_counter() - started
         return report
@@ -447,23 +456,27 @@ class Archive:
         ]
         return out
 
+    _DOCUMENT_SQL = ("SELECT d.*, i.gazette, i.year AS issue_year, i.number, i.published "
+                     "FROM documents d JOIN issues i ON i.id = d.issue_id")
+
     def document(self, doc_id: str) -> JSON | None:
         """A document in the ``gongbao parse --json`` shape, plus id, its issue, indicators, resolved
         citations and the source lines of its span."""
         conn = self._conn()
-        row = conn.execute("SELECT d.*, i.gazette, i.year AS issue_year, i.number, i.published "
-                           "FROM documents d JOIN issues i ON i.id = d.issue_id WHERE d.id = ?",
-                           (doc_id,)).fetchone()
+        row = conn.execute(f"{self._DOCUMENT_SQL} WHERE d.id = ?", (doc_id,)).fetchone()
         if row is None:
             return None
-        source = source_lines(conn, row["issue_id"])
-        doc = load_document(conn, row, source)
-        out = contract.document(doc)
+        return self._document(row, source_lines(conn, row["issue_id"]))
+
+    def _document(self, row: sqlite3.Row, source: list[str]) -> JSON:
+        """:meth:`document` of a fetched row, given its issue's source lines."""
+        conn = self._conn()
+        doc_id = row["id"]
+        out = contract.document(load_document(conn, row, source))
         out["id"] = doc_id
         out["position"] = row["seq"] + 1
         out["date"] = row["date"]
-        out["issue"] = {"id": row["issue_id"], "gazette": row["gazette"], "year": row["issue_year"],
-                        "number": row["number"], "published": row["published"]}
+        out["issue"] = issue_summary(row, year="issue_year")
         out["indicators"] = [indicator_dict(r) for r in conn.execute(
             "SELECT * FROM indicators WHERE document_id = ? ORDER BY seq", (doc_id,))]
         out["citations"] = self.citations(doc_id)
@@ -501,14 +514,15 @@ class Archive:
                                limit=max(0, int(limit)))
 
     def iter_documents(self) -> Iterator[JSON]:
-        """Every document in full, by gazette, year, issue and position (for exports)."""
-        doc_ids = [r[0] for r in self._conn().execute(
-            "SELECT d.id FROM documents d JOIN issues i ON i.id = d.issue_id "
-            "ORDER BY i.gazette, i.year, i.number, d.issue_id, d.seq")]
-        for doc_id in doc_ids:
-            doc = self.document(doc_id)
-            if doc is not None:
-                yield doc
+        """Every document in full, by gazette, year, issue and position (for exports); each issue's source
+        is read once, not once per document."""
+        conn = self._conn()
+        rows = conn.execute(f"{self._DOCUMENT_SQL} ORDER BY i.gazette, i.year, i.number, d.issue_id, d.seq")
+        issue_id, source = None, []
+        for row in rows.fetchall():
+            if row["issue_id"] != issue_id:
+                issue_id, source = row["issue_id"], source_lines(conn, row["issue_id"])
+            yield self._document(row, source)
 
     def counts(self) -> JSON:
         conn = self._conn()
@@ -543,9 +557,7 @@ class Archive:
             item = task_dict(r)
             item.update(document_id=r["document_id"], seq=r["seq"], doc_title=r["doc_title"],
                         title=r["doc_title"], doc_number=r["doc_number"], signed=r["signed"], date=r["date"],
-                        gazette=r["gazette"], source=r["source_path"],
-                        issue={"id": r["issue_id"], "gazette": r["gazette"], "year": r["year"],
-                               "number": r["number"], "published": r["published"]})
+                        gazette=r["gazette"], source=r["source_path"], issue=issue_summary(r))
             out.append(item)
         if unit:
             from gongbao.extract import ledger
@@ -566,8 +578,7 @@ class Archive:
         for r in self._conn().execute(sql, params):
             item = indicator_dict(r)
             item.update(document_id=r["document_id"], doc_title=r["doc_title"], seq=r["seq"],
-                        issue={"id": r["issue_id"], "gazette": r["gazette"], "year": r["year"],
-                               "number": r["number"], "published": r["published"]})
+                        issue=issue_summary(r))
             out.append(item)
         return out
 
@@ -700,7 +711,7 @@ class Archive:
                     "issuers": summary["issuers"], "signed": summary["signed"], "kind": summary["kind"],
                     "snippet": snippet(r["text"] or "", wanted),
                     "score": None if score is None else round(score, 4),
-                    "gazette": summary["gazette"], "issue": issue_summary(r), "category": summary["category"],
+                    "gazette": summary["gazette"], "issue": summary["issue"], "category": summary["category"],
                     "title_html": highlight(summary["title"], wanted), "date": summary["date"],
                     "page": summary["page"],
                 })

@@ -18,14 +18,14 @@ class WriteLock:
         self._fd: int | None = None
         self._depth = 0
 
-    def acquire(self, *, blocking: bool = False) -> bool:
+    def acquire(self) -> bool:
         """True when this process now holds the lock (re-entrant)."""
         if self._fd is not None:
             self._depth += 1
             return True
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
             return False
@@ -41,7 +41,3 @@ class WriteLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
-
-    @property
-    def held(self) -> bool:
-        return self._fd is not None

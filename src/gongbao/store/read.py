@@ -15,7 +15,6 @@ from gongbao.model import (
     Annex,
     Block,
     Cell,
-    Citation,
     DocNumber,
     Document,
     Enclosure,
@@ -33,7 +32,7 @@ ISSUE_COLUMNS = (
 )
 SUMMARY_COLUMNS = (
     "d.id, d.issue_id, d.seq, d.title, d.doc_number, d.kind, d.category, d.page, d.issuers, d.signed, "
-    "d.date, d.year AS doc_year_filed, i.gazette, i.year, i.number, i.published"
+    "d.date, i.gazette, i.year, i.number, i.published"
 )
 
 
@@ -48,9 +47,10 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def issue_summary(row: sqlite3.Row) -> JSON:
-    """The short form of an issue that documents and hits carry."""
-    return {"id": row["issue_id"], "gazette": row["gazette"], "year": row["year"], "number": row["number"],
+def issue_summary(row: sqlite3.Row, year: str = "year") -> JSON:
+    """The short form of an issue that documents and hits carry (``year`` names the column holding the
+    issue's year where the row also has the document's)."""
+    return {"id": row["issue_id"], "gazette": row["gazette"], "year": row[year], "number": row["number"],
             "published": row["published"]}
 
 
@@ -103,8 +103,9 @@ def source_lines(conn: sqlite3.Connection, issue_id: str) -> list[str]:
 
 
 def load_document(conn: sqlite3.Connection, row: sqlite3.Row, source: list[str]) -> Document:
-    """The model object of a stored document (with its enclosures, annexes and extracted facts);
-    ``source`` is its issue's lines, from which the printed text of blocks is restored."""
+    """The model object of a stored document (with its enclosures, annexes, tasks and targets; its
+    citations come resolved from ``Archive.citations``); ``source`` is its issue's lines, from which the
+    printed text of blocks is restored."""
     doc_id = row["id"]
     number = None
     if row["doc_number"]:
@@ -128,9 +129,6 @@ def load_document(conn: sqlite3.Connection, row: sqlite3.Row, source: list[str])
                                      span(r["span_start"], r["span_end"]) or Span(0, 0),
                                      span(r["printed_start"], r["printed_end"]),
                                      blocks.get(("annex", r["seq"]), [])))
-    for r in conn.execute("SELECT * FROM citations WHERE document_id = ? ORDER BY seq", (doc_id,)):
-        doc.citations.append(Citation(r["doc_number"], r["title"], r["sentence"], _span4(r),
-                                      bool(r["self_reference"])))
     for r in conn.execute("SELECT * FROM tasks WHERE document_id = ? ORDER BY seq", (doc_id,)):
         doc.tasks.append(Task(r["text"], r["measure"], tuple(json.loads(r["path"])), json.loads(r["leads"]),
                               json.loads(r["partners"]), json.loads(r["implementers"]), r["deadline"],

@@ -72,6 +72,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Tables whose rows belong to one document, or to one issue: deleted with it when its issue is replaced.
+DOCUMENT_TABLES = tuple(table for table, cols in COLUMNS.items() if cols[0] == "document_id")
+ISSUE_TABLES = tuple(table for table, cols in COLUMNS.items() if cols[0] == "issue_id")
+
+
 def insert_sql(table: str) -> str:
     cols = COLUMNS[table]
     return f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
@@ -102,7 +107,6 @@ class IssueRecord:
 
     issue_id: str
     sha256: str
-    source_path: str
     document_count: int
     rows: dict[str, list[Row]] = field(default_factory=dict)
     index_docs: list[IndexDoc] = field(default_factory=list)
@@ -191,7 +195,7 @@ def _blocks(rows: dict[str, list[Row]], doc_id: str, part: str, part_seq: int, b
             ))
 
 
-def issue_record(issue: Issue, *, ingested_at: str | None = None, with_index: bool = True) -> IssueRecord:
+def issue_record(issue: Issue) -> IssueRecord:
     """All rows of ``issue`` (generation 0: the archive sets it when it commits)."""
     key = ids.issue_id(issue)
     g = issue.gazette
@@ -199,7 +203,7 @@ def issue_record(issue: Issue, *, ingested_at: str | None = None, with_index: bo
     rows["issues"].append((
         key, g.name, g.year, g.number, g.total_number, _iso(g.published), *_span(g.span),
         issue.source.path, issue.source.sha256, issue.source.encoding, issue.source.size,
-        issue.source.line_count, ingested_at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), 0,
+        issue.source.line_count, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), 0,
     ))
     rows["issue_sources"].append((key, "\n".join(issue.lines)))
     doc_ids = [ids.document_id(key, i + 1) for i in range(len(issue.documents))]
@@ -213,7 +217,7 @@ def issue_record(issue: Issue, *, ingested_at: str | None = None, with_index: bo
             e.doc_number.printed if e.doc_number else None, e.page, *_span(e.span), e.printed,
             toc_doc.get(seq),
         ))
-    record = IssueRecord(key, issue.source.sha256, issue.source.path, len(issue.documents), rows)
+    record = IssueRecord(key, issue.source.sha256, len(issue.documents), rows)
     for seq, (doc_id, doc) in enumerate(zip(doc_ids, issue.documents, strict=True)):
         number = doc.doc_number
         date = _iso(doc_date(doc, issue))
@@ -260,12 +264,11 @@ def issue_record(issue: Issue, *, ingested_at: str | None = None, with_index: bo
                 doc_id, i, ind.name, ind.canonical_name, ind.parent, ind.period, ind.unit, ind.value,
                 ind.value_text, ind.change, ind.change_text, ind.note, *_span4(ind.span),
             ))
-        if with_index:
-            record.index_docs.append(make_index_doc(
-                doc_id=doc_id, issue_key=key, title=doc.title, text=text,
-                doc_number=number.canonical if number else None, gazette=g.name, issuers=doc.issuers,
-                kind=doc.kind, category=doc.category, year=year, date=date,
-            ))
+        record.index_docs.append(make_index_doc(
+            doc_id=doc_id, issue_key=key, title=doc.title, text=text,
+            doc_number=number.canonical if number else None, gazette=g.name, issuers=doc.issuers,
+            kind=doc.kind, category=doc.category, year=year, date=date,
+        ))
     for seq, p in enumerate(issue.problems):
         doc_ref = doc_ids[p.document] if p.document is not None and 0 <= p.document < len(doc_ids) else None
         rows["problems"].append((key, seq, p.kind, p.message, *_span(p.span), p.document, doc_ref))

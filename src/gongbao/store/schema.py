@@ -141,13 +141,6 @@ CREATE TABLE changes (
 MIGRATIONS: list[str] = [_V1]
 SCHEMA_VERSION = len(MIGRATIONS)
 
-# Tables whose rows belong to one document (deleted with it when its issue is replaced).
-DOCUMENT_TABLES = (
-    "document_text", "enclosures", "annexes", "blocks", "doc_tables", "citations", "tasks", "task_units",
-    "targets", "indicators",
-)
-ISSUE_TABLES = ("issue_sources", "toc_entries", "problems")
-
 
 class SchemaError(GongbaoError):
     """The archive was written by a newer gongbao, or cannot be upgraded read-only."""

@@ -31,6 +31,7 @@ from gongbao.store.tokens import GRAM_MAX, QUAD, quad_plan, squeeze
 INDEX_SCHEMA = 1
 STATE_FILE = "gongbao-index.json"
 FACETS = ("gazette", "issuer", "kind", "category", "year")
+FACET_SIZE = 30  # values counted per facet
 TITLE_BOOST = 2.0
 NUMBER_BOOST = 5.0
 MAX_OFFSET = 10_000
@@ -79,9 +80,6 @@ class Filters:
     year: int | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-
-    def any(self) -> bool:
-        return any(getattr(self, name) is not None for name in self.__slots__)
 
 
 @dataclass(slots=True)
@@ -322,7 +320,7 @@ class SearchIndex:
         return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in queries])
 
     def search(self, node: Node, filters: Filters, *, sort: str, offset: int, limit: int,
-               facet_size: int = 30) -> SearchResult:
+               ) -> SearchResult:
         query = self.compile(node)
         conditions = self._filter(filters)
         if conditions:
@@ -339,7 +337,7 @@ class SearchIndex:
             result = searcher.search(query, limit, count=False, offset=offset)
             scored = [(addr, float(score)) for score, addr in result.hits]
         hits = [(searcher.doc(addr)["id"][0], score) for addr, score in scored]
-        aggs: dict[str, Any] = {name: {"terms": {"field": name, "size": facet_size}} for name in FACETS}
+        aggs: dict[str, Any] = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACETS}
         aggs["total"] = {"value_count": {"field": "date"}}
         raw = searcher.aggregate(query, aggs)
         facets: dict[str, dict[str, int]] = {}
