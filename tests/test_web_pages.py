@@ -173,8 +173,28 @@ def test_units_and_indicators_pages(web: httpx.Client) -> None:
     assert web.get("/units").status_code == 200
     r = web.get("/indicators")
     assert r.status_code == 200 and "经济指标" in r.text
+    series = web.get("/api/v1/indicators").json()["indicators"]
+    assert series and all("chart" not in s for s in series)  # the API gives numbers, the page draws
+    assert r.text.count("<svg") >= len(series)
+    # every series links to the printed lines its latest value came from
+    for s in series:
+        last = s["points"][-1]
+        start = last["span"]["start_line"]
+        url = f"/documents/{last['document_id']}?view=source&amp;from={start}&amp;to={last['span']['end_line']}#L{start}"
+        assert f'<a href="{url}">出处</a>' in r.text, s["name"]
     csv = web.get("/indicators.csv")
     assert csv.status_code == 200 and csv.content.startswith("\ufeff".encode())
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("指标,规范名称,") and len(lines) == 1 + sum(len(s["points"]) for s in series)
+
+
+def test_later_pages_of_a_doc_number_search_do_not_deny_it(web: httpx.Client) -> None:
+    """Page 1 of a 文号 search goes to its document; page 2 lists results and must not claim that no
+    document carries the number."""
+    r = web.get("/search", params={"q": "宁政办发〔2022〕68号", "page": 2})
+    assert r.status_code == 200 and "档案中没有文号为" not in r.text
+    r = web.get("/search", params={"q": "宁政办发〔2099〕1号"})
+    assert r.status_code == 200 and "档案中没有文号为“宁政办发〔2099〕1号”的文件" in r.text
 
 
 def test_every_link_works_and_pages_are_chinese(web: httpx.Client) -> None:

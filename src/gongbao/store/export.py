@@ -221,7 +221,7 @@ def csv_safe(value: Any) -> Any:
     return "" if value is None else value
 
 
-def _csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
     buf = io.StringIO()
     buf.write("\ufeff")  # Excel needs the BOM to read UTF-8 as UTF-8 rather than the local code page
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -235,14 +235,14 @@ def document_csv(doc: Mapping[str, Any]) -> str:
     """A document as CSV: one row per block of its body (tables as tab-separated rows)."""
     rows = block_rows(doc)
     header = ["序号", "部分", "类型", "标号", "层级", "文本", "原文行"]
-    return _csv(header, ([r[h] for h in header] for r in rows))
+    return csv_text(header, ([r[h] for h in header] for r in rows))
 
 
 def search_csv(result: Mapping[str, Any]) -> str:
     """A page of search results as CSV, one row per hit."""
     start = (int(result.get("page", 1)) - 1) * int(result.get("limit", 20))
     rows = [hit_row(start + i, h) for i, h in enumerate(result.get("hits") or [], start=1)]
-    return _csv([label for _, label in HIT_COLUMNS], ([r[k] for k, _ in HIT_COLUMNS] for r in rows))
+    return csv_text([label for _, label in HIT_COLUMNS], ([r[k] for k, _ in HIT_COLUMNS] for r in rows))
 
 
 # ---------------------------------------------------------------------------------------------- XLSX

@@ -19,7 +19,7 @@ from gongbao.store.export import export_document, export_search
 from gongbao.web import queries
 from gongbao.web.downloads import attachment
 from gongbao.web.feed import atom_feed
-from gongbao.web.params import OptionalYear, SearchFilters, Text
+from gongbao.web.params import OptionalYear, SearchFilters, Text, archive_of
 from gongbao.web.render import doc_url, query_url
 
 router = APIRouter()
@@ -27,8 +27,6 @@ router = APIRouter()
 Format = Literal["json", "csv", "xlsx", "md"]
 
 
-def _archive(request: Request) -> Any:
-    return request.app.state.archives.get()
 
 
 def _json(data: Any, *, links: dict[str, str] | None = None, cache: str | None = None) -> JSONResponse:
@@ -66,9 +64,9 @@ def search(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     format: Format = "json",
 ) -> Response:
-    archive = _archive(request)
+    archive = archive_of(request)
     filters = filter_params.as_dict()
-    result = queries.search(archive, q.strip(), filters, sort=sort, page=page, limit=limit)
+    result = archive.search(q.strip(), **filters, sort=sort, page=page, limit=limit)
     if format != "json":
         base = str(request.base_url).rstrip("/")
         name = f"检索-{q.strip()}" if q.strip() else "检索结果"
@@ -86,9 +84,9 @@ def search_feed(
     q: Annotated[str, Query(max_length=200)] = "",
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> Response:
-    archive = _archive(request)
+    archive = archive_of(request)
     filters = filter_params.as_dict()
-    result = queries.search(archive, q.strip(), filters, sort="date", page=1, limit=limit)
+    result = archive.search(q.strip(), **filters, sort="date", page=1, limit=limit)
     base = str(request.base_url).rstrip("/")
     params = {"q": q.strip(), **filters}
     described = "、".join(str(v) for v in [q.strip(), *filters.values()] if v)
@@ -107,14 +105,14 @@ def documents(
     page: Annotated[int, Query(ge=1, le=500)] = 1,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
-    archive = _archive(request)
+    archive = archive_of(request)
     if number is not None:
         canonical = normalize_query(number)
         if canonical is None:
             raise HTTPException(422, f"not a document number (文号): {number!r}")
         docs = list(archive.documents_by_number(canonical))
         return _json({"number": canonical, "total": len(docs), "documents": docs})
-    result = queries.search(archive, "", {}, sort="date", page=page, limit=limit)
+    result = archive.search("", sort="date", page=page, limit=limit)
     data = {"total": result["total"], "page": page, "limit": limit, "documents": result["hits"]}
     return _json(data, links=_page_links("/api/v1/documents", {"limit": limit}, page, limit, int(result["total"])))
 
@@ -129,7 +127,7 @@ def document(
     format: Format = "json",
     source: Annotated[bool, Query(description="是否附带原文行 source_lines")] = False,
 ) -> Response:
-    archive = _archive(request)
+    archive = archive_of(request)
     doc = archive.document(doc_id)
     if doc is None:
         target = queries.resolve(archive, doc_id)
@@ -149,7 +147,7 @@ def document(
 @router.get("/documents/{doc_id}/citations", tags=["文件"], summary="文件引用关系",
             description="`cites`：本文件引用的文件（能对应到档案中的附 `id`）；`cited_by`：引用本文件的文件。")
 def citations(request: Request, doc_id: Annotated[str, Path(min_length=1, max_length=200)]) -> Response:
-    archive = _archive(request)
+    archive = archive_of(request)
     doc = archive.document(doc_id)
     if doc is None:
         raise HTTPException(404, "document not found")
@@ -160,7 +158,7 @@ def citations(request: Request, doc_id: Annotated[str, Path(min_length=1, max_le
 @router.get("/resolve", tags=["文件"], summary="文号或编号解析为文件地址",
             description="给出编号或任意写法的文号，返回文件编号与固定地址；找不到时 404。")
 def resolve(request: Request, ref: Annotated[str, Query(min_length=1, max_length=200)]) -> Response:
-    archive = _archive(request)
+    archive = archive_of(request)
     target = queries.resolve(archive, ref)
     if target is None:
         raise HTTPException(404, "no document matches this reference")
@@ -171,7 +169,7 @@ def resolve(request: Request, ref: Annotated[str, Query(min_length=1, max_length
 @router.get("/gazettes", tags=["公报"], summary="公报列表",
             description="每种公报的名称、期数、文件数和最近一期的出版日期。")
 def gazettes(request: Request) -> Response:
-    return _json({"gazettes": _archive(request).gazettes()})
+    return _json({"gazettes": archive_of(request).gazettes()})
 
 
 @router.get("/issues", tags=["公报"], summary="期刊列表",
@@ -183,7 +181,7 @@ def issues(
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Response:
-    rows = _archive(request).issues(gazette=gazette) if gazette else _archive(request).issues()
+    rows = archive_of(request).issues(gazette=gazette) if gazette else archive_of(request).issues()
     if year is not None:
         rows = [r for r in rows if r.get("year") == year]
     rows = sorted(rows, key=lambda r: (str(r.get("published") or ""), r.get("gazette") or ""), reverse=True)
@@ -202,7 +200,7 @@ def issue(
     year: Annotated[int, Path(ge=1949, le=2100)],
     number: Annotated[int, Path(ge=0, le=10_000)],
 ) -> Response:
-    found = _archive(request).issue(gazette, year, number)
+    found = archive_of(request).issue(gazette, year, number)
     if found is None:
         raise HTTPException(404, "issue not found")
     return _json(found, cache="public, max-age=300")
@@ -210,7 +208,7 @@ def issue(
 
 @router.get("/stats", tags=["公报"], summary="档案统计")
 def stats(request: Request) -> Response:
-    return _json(queries.counts(_archive(request)))
+    return _json(archive_of(request).counts())
 
 
 @router.get("/tasks", tags=["事实"], summary="任务（责任分工）",
@@ -221,8 +219,8 @@ def tasks(
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> Response:
-    archive = _archive(request)
-    rows = queries.unit_tasks(archive, unit) if unit else queries._call(archive, "tasks")
+    archive = archive_of(request)
+    rows = archive.tasks(unit)
     total = len(rows)
     return _json({"unit": unit, "total": total, "page": page, "limit": limit,
                   "tasks": rows[(page - 1) * limit: page * limit]},
@@ -231,7 +229,7 @@ def tasks(
 
 @router.get("/units", tags=["事实"], summary="责任单位", description="任务中出现的单位及其牵头、配合、落实的任务数。")
 def units(request: Request) -> Response:
-    return _json({"units": queries.unit_summaries(_archive(request))})
+    return _json({"units": queries.unit_summaries(archive_of(request))})
 
 
 @router.get("/indicators", tags=["事实"], summary="经济指标",
@@ -241,7 +239,7 @@ def indicators(
     name: Annotated[str | None, Query(max_length=100)] = None,
     format: Literal["json", "csv"] = "json",
 ) -> Response:
-    archive = _archive(request)
+    archive = archive_of(request)
     if format == "csv":
         return attachment(queries.indicators_csv(archive, name), "csv", f"经济指标-{name}" if name else "经济指标")
     series = queries.indicator_series(archive)

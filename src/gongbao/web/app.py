@@ -219,8 +219,3 @@ def create_app(data_dir: str | Path, *, cache: bool = True, title: str = "公报
     app.state.response_cache = response_cache
     app.add_middleware(HttpCacheMiddleware, cache=response_cache)
     return app
-
-
-def archive_of(request: Request) -> Any:
-    """The calling thread's read-only archive (a FastAPI dependency)."""
-    return request.app.state.archives.get()

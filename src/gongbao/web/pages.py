@@ -13,9 +13,9 @@ from urllib.parse import unquote
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from gongbao.docnumber import normalize_query
+from gongbao.extract import ledger
 from gongbao.web import queries
-from gongbao.web.params import SearchFilters
+from gongbao.web.params import SearchFilters, archive_of
 from gongbao.web.render import doc_url, issue_url, unit_url
 from gongbao.web.view import document_view, table_grid
 
@@ -34,13 +34,11 @@ def _render(request: Request, template: str, *, status: int = 200, cache: str | 
     return HTMLResponse(html, status_code=status, headers=headers)
 
 
-def _archive(request: Request) -> Any:
-    return request.app.state.archives.get()
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
-    archive = _archive(request)
+    archive = archive_of(request)
     gazettes = archive.gazettes()
     issues = archive.issues()
     by_gazette: dict[str, list[dict[str, Any]]] = {}
@@ -65,19 +63,20 @@ def search_page(
     sort: Literal["relevance", "date"] = "relevance",
     page: Annotated[int, Query(ge=1, le=500)] = 1,
 ) -> Response:
-    archive = _archive(request)
+    archive = archive_of(request)
     q = q.strip()
     filters = filter_params.as_dict()
     # a 文号 in any spelling (or an id) goes straight to its document
     exact: list[dict[str, Any]] = []
+    is_number = False  # asked only on page 1: later pages of a 文号 search are plain result pages
     if q and page == 1:
-        target, exact = queries.resolve_exact(archive, q)
+        target, exact, is_number = queries.resolve_exact(archive, q)
         if target is not None:
             return RedirectResponse(doc_url(target), status_code=303)
     from gongbao.store import QueryError
 
     try:
-        result = queries.search(archive, q, filters, sort=sort, page=page, limit=PAGE_SIZE)
+        result = archive.search(q, **filters, sort=sort, page=page, limit=PAGE_SIZE)
         error = None
     except QueryError as exc:
         result = {"total": 0, "hits": [], "facets": {}, "page": page, "limit": PAGE_SIZE}
@@ -85,12 +84,11 @@ def search_page(
 
         error = chinese_part(str(exc))
     params = {"q": q, **filters, "sort": sort if sort != "relevance" else None, "page": page}
-    pages = max(1, -(-int(result.get("total") or 0) // PAGE_SIZE))
+    pages = max(1, -(-result["total"] // PAGE_SIZE))
     return _render(
         request, "search.html", nav="search", q=q, params=params, filters=filters, sort=sort,
         result=result, page=page, pages=min(pages, 500), exact=exact, error=error,
-        facet_options=queries.facet_options(archive, result),
-        looks_like_number=bool(normalize_query(q)) if q else False,
+        facet_options=queries.facet_options(result), looks_like_number=is_number,
     )
 
 
@@ -102,7 +100,7 @@ def document_page(
     start: Annotated[int | None, Query(alias="from", ge=1, le=10_000_000)] = None,
     end: Annotated[int | None, Query(alias="to", ge=1, le=10_000_000)] = None,
 ) -> Response:
-    archive = _archive(request)
+    archive = archive_of(request)
     doc = archive.document(doc_id)
     if doc is None:
         target = queries.resolve(archive, unquote(doc_id))
@@ -113,8 +111,8 @@ def document_page(
     return _render(
         request, "document.html", nav="document", doc=doc, view=view,
         dv=document_view(doc) if view == "text" else None, table_grid=table_grid,
-        issue=queries.document_issue(doc), hl=(start, end or start) if start else None,
-        source_lines=queries.source_lines(doc) if view == "source" else [],
+        issue=doc["issue"], hl=(start, end or start) if start else None,
+        source_lines=doc["source_lines"] if view == "source" else [],
         cache="public, max-age=300", **facts,
     )
 
@@ -126,7 +124,7 @@ def issue_page(
     year: Annotated[int, Path(ge=1949, le=2100)],
     number: Annotated[int, Path(ge=0, le=10_000)],
 ) -> HTMLResponse:
-    archive = _archive(request)
+    archive = archive_of(request)
     issue = archive.issue(gazette, year, number)
     if issue is None:
         raise HTTPException(404, "未找到该期公报")
@@ -136,11 +134,11 @@ def issue_page(
 
 @router.get("/issues/id/{issue_id}", response_class=HTMLResponse)
 def issue_by_id(request: Request, issue_id: Annotated[str, Path(min_length=1, max_length=100)]) -> Response:
-    archive = _archive(request)
-    issue = queries.issue_by_id(archive, issue_id)
+    archive = archive_of(request)
+    issue = archive.issue_by_id(issue_id)
     if issue is None:
         raise HTTPException(404, "未找到该期公报")
-    url = issue_url({k: issue.get(k) for k in ("gazette", "year", "number")})
+    url = issue_url(issue)
     if url and not url.startswith("/issues/id/"):
         return RedirectResponse(url, status_code=301)
     return _render(request, "issue.html", nav="issue", issue=issue, **queries.issue_context(issue))
@@ -148,7 +146,7 @@ def issue_by_id(request: Request, issue_id: Annotated[str, Path(min_length=1, ma
 
 @router.get("/gazettes/{name}", response_class=HTMLResponse)
 def gazette_page(request: Request, name: Annotated[str, Path(min_length=1, max_length=100)]) -> HTMLResponse:
-    archive = _archive(request)
+    archive = archive_of(request)
     gazette = next((g for g in archive.gazettes() if g.get("name") == name), None)
     if gazette is None:
         raise HTTPException(404, "未找到该公报")
@@ -159,7 +157,7 @@ def gazette_page(request: Request, name: Annotated[str, Path(min_length=1, max_l
 
 @router.get("/units", response_class=HTMLResponse)
 def units_page(request: Request, q: Annotated[str, Query(max_length=50)] = "") -> HTMLResponse:
-    archive = _archive(request)
+    archive = archive_of(request)
     units = queries.unit_summaries(archive)
     if q.strip():
         units = [u for u in units if q.strip() in u["name"]]
@@ -168,8 +166,8 @@ def units_page(request: Request, q: Annotated[str, Query(max_length=50)] = "") -
 
 @router.get("/units/{name}", response_class=HTMLResponse)
 def unit_page(request: Request, name: Annotated[str, Path(min_length=1, max_length=100)]) -> HTMLResponse:
-    archive = _archive(request)
-    tasks = queries.unit_tasks(archive, name)
+    archive = archive_of(request)
+    tasks = archive.tasks(name)
     if not tasks:
         raise HTTPException(404, "未找到该单位的任务")
     return _render(request, "unit.html", nav="units", name=name, tasks=tasks,
@@ -178,19 +176,21 @@ def unit_page(request: Request, name: Annotated[str, Path(min_length=1, max_leng
 
 @router.get("/units/{name}/tasks.xlsx")
 def unit_xlsx(request: Request, name: Annotated[str, Path(min_length=1, max_length=100)]) -> Response:
-    archive = _archive(request)
-    tasks = queries.unit_tasks(archive, name)
+    archive = archive_of(request)
+    tasks = archive.tasks(name)
     if not tasks:
         raise HTTPException(404, "未找到该单位的任务")
     from gongbao.web.downloads import attachment
 
-    return attachment(queries.tasks_xlsx(archive, tasks, name), "xlsx", f"{name}-任务台账")
+    return attachment(ledger.tasks_xlsx(tasks, unit=name), "xlsx", f"{name}-任务台账")
 
 
 @router.get("/indicators", response_class=HTMLResponse)
 def indicators_page(request: Request) -> HTMLResponse:
-    archive = _archive(request)
+    archive = archive_of(request)
     series = queries.indicator_series(archive)
+    for s in series:
+        s["chart"] = queries.indicator_chart(s)
     return _render(request, "indicators.html", nav="indicators", series=series,
                    overview=queries.growth_overview(series))
 
@@ -199,7 +199,7 @@ def indicators_page(request: Request) -> HTMLResponse:
 def indicators_csv(request: Request, name: Annotated[str | None, Query(max_length=100)] = None) -> Response:
     from gongbao.web.downloads import attachment
 
-    archive = _archive(request)
+    archive = archive_of(request)
     return attachment(queries.indicators_csv(archive, name), "csv", f"经济指标-{name}" if name else "经济指标")
 
 
@@ -212,4 +212,4 @@ def feed_alias(request: Request) -> Response:
 
 @router.get("/about", response_class=HTMLResponse)
 def about_page(request: Request) -> HTMLResponse:
-    return _render(request, "about.html", nav="about", counts=queries.counts(_archive(request)))
+    return _render(request, "about.html", nav="about", counts=archive_of(request).counts())

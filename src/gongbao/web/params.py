@@ -1,4 +1,4 @@
-"""Query parameters shared by the pages and the API: one declaration of a search's filters.
+"""What the pages and the API take from a request: the archive, and one declaration of a search's filters.
 
 A browser submits every field of a form, so an untouched date or year arrives as ``date_from=`` — an
 empty string that FastAPI would refuse as an invalid date. An empty value means "no filter" here.
@@ -8,8 +8,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Query, Request
 from pydantic import BeforeValidator, Field
+
+from gongbao.store import Archive
 
 
 def _blank_is_none(value: Any) -> Any:
@@ -40,3 +42,8 @@ class SearchFilters:
         return {"gazette": self.gazette, "issuer": self.issuer, "kind": self.kind, "category": self.category,
                 "year": self.year, "date_from": self.date_from.isoformat() if self.date_from else None,
                 "date_to": self.date_to.isoformat() if self.date_to else None}
+
+
+def archive_of(request: Request) -> Archive:
+    """The calling thread's read-only archive."""
+    return request.app.state.archives.get()

@@ -1,78 +1,45 @@
-"""The web layer's only contact with the archive: small functions that ask it and shape the answer.
-
-Pages and the API call these rather than the archive directly, so a change in the store's interface is
-absorbed in one module, and so the page and the API answer the same question the same way.
-"""
+"""Questions the pages and the API both ask the archive, shaped once here so both answer the same way
+(what a document cites and what cites it, units and their tasks, indicator series, the search box's
+文号 shortcut)."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Mapping
 from typing import Any
 
 from gongbao.docnumber import normalize_query
-
-FACETS = ("gazette", "issuer", "kind", "category", "year")
-
-
-def counts(archive: Any) -> dict[str, Any]:
-    try:
-        return dict(archive.counts())
-    except AttributeError:
-        return {}
+from gongbao.extract import ledger, orgs
+from gongbao.store import Archive
+from gongbao.store.export import csv_text
+from gongbao.store.search import FACETS
 
 
-def resolve(archive: Any, ref: str) -> str | None:
-    """An id or a 文号 in any spelling → the document id (None if unknown or ambiguous)."""
+def resolve(archive: Archive, ref: str) -> str | None:
+    """An id or a 文号 in any spelling → the document id (None if unknown)."""
     ref = ref.strip()
     if not ref or len(ref) > 200:
         return None
-    try:
-        return archive.resolve(ref)
-    except (ValueError, LookupError):
-        return None
+    return archive.resolve(ref)
 
 
-def resolve_exact(archive: Any, q: str) -> tuple[str | None, list[dict[str, Any]]]:
-    """For the search box: (id to go straight to, or None; the documents sharing that 文号 if several)."""
+def resolve_exact(archive: Archive, q: str) -> tuple[str | None, list[dict[str, Any]], bool]:
+    """For the search box: (id to go straight to, or None; the documents sharing the 文号 if several;
+    whether ``q`` is a 文号 at all, so the page can say that none carries it)."""
     canonical = normalize_query(q)
-    if canonical:
-        docs = list(archive.documents_by_number(canonical))
-        if len(docs) == 1:
-            return str(docs[0]["id"]), []
-        if docs:
-            return None, docs
-        return None, []
-    if _looks_like_id(q) and archive.document(q) is not None:
-        return q, []
-    return None, []
+    if canonical is None:
+        return archive.resolve(q), [], False
+    docs = archive.documents_by_number(canonical)
+    if len(docs) == 1:
+        return str(docs[0]["id"]), [], True
+    return None, docs, True
 
 
-def _looks_like_id(q: str) -> bool:
-    return 0 < len(q) <= 100 and not any(ch.isspace() for ch in q) and any(ch.isdigit() for ch in q)
-
-
-def search(archive: Any, q: str, filters: Mapping[str, Any], *, sort: str = "relevance", page: int = 1,
-           limit: int = 20) -> dict[str, Any]:
-    kwargs = {k: v for k, v in filters.items() if v not in (None, "")}
-    result = archive.search(q, sort=sort, page=page, limit=limit, **kwargs)
-    result.setdefault("facets", {})
-    result.setdefault("hits", [])
-    result.setdefault("total", len(result["hits"]))
-    result.setdefault("page", page)
-    result.setdefault("limit", limit)
-    return result
-
-
-def facet_options(archive: Any, result: Mapping[str, Any]) -> dict[str, list[tuple[str, int]]]:
+def facet_options(result: Mapping[str, Any]) -> dict[str, list[tuple[str, int]]]:
     """Each facet's values with counts, most frequent first (years newest first)."""
     out: dict[str, list[tuple[str, int]]] = {}
-    facets = result.get("facets") or {}
     for name in FACETS:
-        values = facets.get(name) or {}
-        items = [(str(k), int(v)) for k, v in values.items() if k not in (None, "")]
+        items = [(str(k), int(v)) for k, v in result["facets"].get(name, {}).items() if k not in (None, "")]
         if name == "year":
             items.sort(key=lambda kv: kv[0], reverse=True)
         else:
@@ -81,49 +48,18 @@ def facet_options(archive: Any, result: Mapping[str, Any]) -> dict[str, list[tup
     return out
 
 
-def document_issue(doc: Mapping[str, Any]) -> dict[str, Any] | None:
-    issue = doc.get("issue")
-    if isinstance(issue, Mapping):
-        return dict(issue)
-    return None
-
-
-def _call(archive: Any, name: str, *args: Any) -> list[dict[str, Any]]:
-    fn = getattr(archive, name, None)
-    if fn is None:
-        return []
-    try:
-        return list(fn(*args) or [])
-    except NotImplementedError:
-        return []
-
-
-def document_facts(archive: Any, doc: Mapping[str, Any]) -> dict[str, Any]:
-    """What the document cites (resolved to archive documents where possible), what cites it, its tasks."""
-    doc_id = doc.get("id")
-    citations = _call(archive, "citations", doc_id) or list(doc.get("citations") or [])
-    cited_by = _call(archive, "cited_by", doc_id)
+def document_facts(archive: Archive, doc: Mapping[str, Any]) -> dict[str, Any]:
+    """What the document cites (resolved to archive documents where possible, each once), what cites
+    it, its tasks."""
     seen: set[tuple[Any, Any]] = set()
     unique = []
-    for c in citations:
-        if c.get("self_reference"):
-            continue
-        key = (c.get("doc_number"), c.get("title"))
-        if key in seen:
+    for c in doc["citations"]:
+        key = (c["doc_number"], c["title"])
+        if c["self_reference"] or key in seen:
             continue
         seen.add(key)
         unique.append(c)
-    return {"citations": unique, "cited_by": cited_by, "tasks": list(doc.get("tasks") or [])}
-
-
-def source_lines(doc: Mapping[str, Any]) -> list[tuple[int, str]]:
-    out = []
-    for pair in doc.get("source_lines") or []:
-        if isinstance(pair, Mapping):
-            out.append((int(pair.get("line") or pair.get("line_no") or 0), str(pair.get("text") or "")))
-        else:
-            out.append((int(pair[0]), str(pair[1])))
-    return out
+    return {"citations": unique, "cited_by": archive.cited_by(doc["id"]), "tasks": doc["tasks"]}
 
 
 def issue_context(issue: Mapping[str, Any]) -> dict[str, Any]:
@@ -158,38 +94,21 @@ def issue_context(issue: Mapping[str, Any]) -> dict[str, Any]:
             "problems": problems, "source_name": source.replace("\\", "/").rsplit("/", 1)[-1]}
 
 
-def issue_by_id(archive: Any, issue_id: str) -> dict[str, Any] | None:
-    fn = getattr(archive, "issue_by_id", None)
-    if fn is None:
-        return None
-    try:
-        return fn(int(issue_id) if issue_id.isdigit() else issue_id)
-    except (ValueError, LookupError):
-        return None
-
-
 # ------------------------------------------------------------------------------------ tasks & units
 
 def _task_units(task: Mapping[str, Any]) -> list[tuple[str, str]]:
-    out = []
-    for role, key in (("牵头", "leads"), ("配合", "partners"), ("落实", "implementers")):
-        out.extend((str(u), role) for u in task.get(key) or [])
-    return out
+    return [(str(u), role) for key, role in ledger.ROLE_NAMES.items() for u in task.get(key) or []]
 
 
-def unit_summaries(archive: Any) -> list[dict[str, Any]]:
+def unit_summaries(archive: Archive) -> list[dict[str, Any]]:
     """Every unit named in a task, with how many tasks it leads, supports or implements.
 
     Spellings of one organ (发展改革委, 发展和改革委员会) are counted together under the alias table's
     canonical form and shown with the spelling printed most often.
     """
-    from collections import Counter
-
-    from gongbao.extract import orgs
-
     stats: dict[str, dict[str, Any]] = defaultdict(
         lambda: {"牵头": 0, "配合": 0, "落实": 0, "documents": set(), "names": Counter()})
-    for task in _call(archive, "tasks"):
+    for task in archive.tasks():
         jurisdiction = orgs.jurisdiction_of(task.get("gazette") or None)
         for unit, role in _task_units(task):
             s = stats[orgs.canonical(unit, jurisdiction)]
@@ -205,43 +124,31 @@ def unit_summaries(archive: Any) -> list[dict[str, Any]]:
     return out
 
 
-def unit_tasks(archive: Any, name: str) -> list[dict[str, Any]]:
-    """Tasks naming one unit in any role (matched through the alias table), each with its ``roles``."""
-    rows = _call(archive, "tasks", name)
-    for row in rows:
-        row["roles"] = row.get("roles") or [role for unit, role in _task_units(row) if unit == name] or [""]
-    return rows
-
-
-def tasks_xlsx(archive: Any, tasks: list[dict[str, Any]], unit: str) -> bytes:
-    """A unit's XLSX ledger, written by the extractor's ledger writer so the CLI and the web agree."""
-    from gongbao.extract import ledger
-
-    return ledger.tasks_xlsx(tasks, unit=unit)
-
-
 # ------------------------------------------------------------------------------------ indicators
 
-def indicator_series(archive: Any) -> list[dict[str, Any]]:
-    """Indicators grouped by canonical name, each with its points in time order and a chart."""
-    from gongbao.web.svg import line_chart
-
+def indicator_series(archive: Archive) -> list[dict[str, Any]]:
+    """Indicators grouped by canonical name, each with its points in time order."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in _call(archive, "indicators"):
-        name = row.get("canonical_name") or row.get("name")
-        if name:
-            groups[str(name)].append(row)
+    for row in archive.indicators():
+        groups[row["canonical_name"] or row["name"]].append(row)
     out = []
     for name, rows in groups.items():
-        rows.sort(key=lambda r: (str((r.get("issue") or {}).get("published") or ""), str(r.get("period") or "")))
-        unit = next((r.get("unit") for r in rows if r.get("unit")), None)
-        has_values = any(r.get("value") is not None for r in rows)
-        points = [(_period_label(r), r.get("value") if has_values else r.get("change")) for r in rows]
-        title = name if has_values else f"{name} 同比增长"
-        out.append({"name": name, "unit": unit if has_values else "%", "points": rows,
-                    "parent": rows[0].get("parent"), "measure": "value" if has_values else "change",
-                    "chart": line_chart(points, title=title, unit=unit if has_values else "%")})
+        rows.sort(key=lambda r: (str(r["issue"]["published"] or ""), str(r["period"] or "")))
+        has_values = any(r["value"] is not None for r in rows)
+        unit = next((r["unit"] for r in rows if r["unit"]), None) if has_values else "%"
+        out.append({"name": name, "unit": unit, "points": rows, "parent": rows[0]["parent"],
+                    "measure": "value" if has_values else "change"})
     return out
+
+
+def indicator_chart(series: Mapping[str, Any]) -> str:
+    """The line chart of one series (pages only: the API gives the numbers)."""
+    from gongbao.web.svg import line_chart
+
+    measure = series["measure"]
+    points = [(_period_label(r), r[measure]) for r in series["points"]]
+    title = series["name"] if measure == "value" else f"{series['name']} 同比增长"
+    return line_chart(points, title=title, unit=series["unit"])
 
 
 def _period_label(row: Mapping[str, Any]) -> str:
@@ -262,19 +169,14 @@ def growth_overview(series: list[dict[str, Any]]) -> Any:
     return bar_chart(items, title="各指标同比增长（%）")
 
 
-def indicators_csv(archive: Any, name: str | None = None) -> bytes:
-    from gongbao.store.export import csv_safe
+INDICATOR_CSV_HEADER = ["指标", "规范名称", "上级指标", "时期", "单位", "绝对值", "绝对值（原文）", "同比增长(%)",
+                        "同比增长（原文）", "备注", "文件编号", "公报", "期号", "出版日期"]
 
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(["指标", "规范名称", "上级指标", "时期", "单位", "绝对值", "绝对值（原文）", "同比增长(%)",
-                     "同比增长（原文）", "备注", "文件编号", "公报", "期号", "出版日期"])
-    for row in _call(archive, "indicators", name) if name else _call(archive, "indicators"):
-        issue = row.get("issue") or {}
-        writer.writerow([csv_safe(row.get(k)) for k in (
-            "name", "canonical_name", "parent", "period", "unit", "value", "value_text", "change",
-            "change_text", "note", "document_id")] + [
-            csv_safe(issue.get("gazette")), f"{issue.get('year', '')}年第{issue.get('number', '')}期",
-            csv_safe(issue.get("published"))])
-    return buf.getvalue().encode()
+
+def indicators_csv(archive: Archive, name: str | None = None) -> bytes:
+    rows = ([row[k] for k in ("name", "canonical_name", "parent", "period", "unit", "value", "value_text",
+                              "change", "change_text", "note", "document_id")]
+            + [row["issue"]["gazette"], f"{row['issue']['year']}年第{row['issue']['number']}期",
+               row["issue"]["published"]]
+            for row in archive.indicators(name))
+    return csv_text(INDICATOR_CSV_HEADER, rows).encode()

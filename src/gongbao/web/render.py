@@ -109,6 +109,14 @@ def doc_url(doc_id: Any) -> str:
     return f"/documents/{seg(doc_id)}"
 
 
+def source_url(doc_id: Any, span: Mapping[str, Any] | None) -> str:
+    """A document's original lines, the span marked and scrolled to (the document itself without a span)."""
+    if not span:
+        return doc_url(doc_id)
+    start, end = span["start_line"], span["end_line"]
+    return f"{doc_url(doc_id)}?view=source&from={start}&to={end}#L{start}"
+
+
 def issue_url(issue: Mapping[str, Any] | None) -> str | None:
     if not issue or not issue.get("gazette") or issue.get("year") is None or issue.get("number") is None:
         if issue and issue.get("id") is not None:
@@ -182,6 +190,7 @@ def make_environment() -> Environment:
     env.globals.update(
         static_v=static_version(),
         doc_url=doc_url,
+        source_url=source_url,
         issue_url=issue_url,
         unit_url=unit_url,
         query_url=query_url,
