@@ -19,22 +19,29 @@ from rich.console import Console
 from rich.text import Text
 
 from gongbao.errors import NotFound
+from gongbao.store.search import FACET_LABELS
 
 DEFAULT_DATA = Path("gongbao-data")
 DataOption = Annotated[Path, typer.Option("--data", "-d", envvar="GONGBAO_DATA",
                                           help="档案目录 (archive directory; env GONGBAO_DATA)")]
 JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON (print JSON)")]
 _MARK_RE = re.compile(r"(<mark>.*?</mark>)", re.S)
-FACET_NAMES = {"gazette": "公报", "issuer": "发文机关", "kind": "文种", "category": "栏目", "year": "年份"}
 
 
-def _existing(data: Path) -> Any:
-    """The archive in ``data`` for reading (writable, so a lagging index heals); a clear error if none."""
-    from gongbao.store import Archive
+def require_archive(data: Path, hint: str = "") -> None:
+    """A clear error when ``data`` holds no archive (before anything creates the directory)."""
     from gongbao.store.archive import DB_NAME
 
     if not (data / DB_NAME).exists():
-        raise NotFound(f"档案目录 {data} 中没有档案：先运行 gongbao ingest (no archive in {data}: run gongbao ingest)")
+        raise NotFound(f"档案目录 {data} 中没有档案：先运行 gongbao ingest{hint} "
+                       f"(no archive in {data}: run gongbao ingest)")
+
+
+def _existing(data: Path) -> Any:
+    """The archive in ``data`` for reading (writable, so a lagging index heals)."""
+    from gongbao.store import Archive
+
+    require_archive(data)
     return Archive(data)
 
 
@@ -131,7 +138,7 @@ def register(app: typer.Typer) -> None:
         for name, counts in result["facets"].items():
             if counts:
                 shown = " · ".join(f"{key} {value}" for key, value in list(counts.items())[:8])
-                out.print(f"{FACET_NAMES.get(name, name)}：{shown}")
+                out.print(f"{FACET_LABELS.get(name, name)}：{shown}")
 
     @app.command()
     def show(
@@ -141,13 +148,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Show one document by id or 文号. 按编号或文号显示文件。"""
         with _existing(data) as archive:
-            doc_id = archive.resolve(ref)
-            if doc_id is None:
-                raise NotFound(f"未找到文件：{ref.strip()[:80]} (no document with this id or 文号)")
-            doc = archive.document(doc_id)
-            same = archive.documents_by_number(ref)
+            same = archive.documents_by_number(ref)  # the 文号's documents, most recent first
+            doc_id = same[0]["id"] if same else archive.resolve(ref)
+            doc = archive.document(doc_id) if doc_id is not None else None
         if doc is None:
-            raise NotFound(f"未找到文件：{ref.strip()[:80]} (no such document)")
+            raise NotFound(f"未找到文件：{ref.strip()[:80]} (no document with this id or 文号)")
         if as_json:
             _print_json(doc)
             return

@@ -15,16 +15,14 @@ from typing import Annotated, Any
 
 import typer
 
-from gongbao.cli.archive_cmd import DEFAULT_DATA, DataOption
-from gongbao.errors import GongbaoError, NotFound, UnusableInput
+from gongbao.cli.archive_cmd import DEFAULT_DATA, DataOption, require_archive
+from gongbao.errors import GongbaoError, UnusableInput
 from gongbao.extract import ledger
 
 
-def _archive_rows(data: Path, unit: str | None) -> list[dict[str, Any]]:
+def _archive_rows(data: Path) -> list[dict[str, Any]]:
     """All task rows of the archive in ``data`` (the unit filter is applied by the caller, via aliases)."""
-    if not data.is_dir() or not any(data.iterdir()):
-        raise NotFound(f"档案目录 {data} 不存在或为空：先运行 gongbao ingest，或直接给出公报文件 "
-                       f"(no archive in {data}; pass issue files instead)")
+    require_archive(data, "，或直接给出公报文件")
     from gongbao.store import Archive
 
     with Archive(data, readonly=True) as archive:
@@ -84,7 +82,7 @@ def register(app: typer.Typer) -> None:
         if files:
             rows, failed = _file_rows(files)
         else:
-            rows = _archive_rows(data, unit)
+            rows = _archive_rows(data)
         if failed and not rows:
             raise typer.Exit(2)
         rows = ledger.for_unit(rows, unit)

@@ -16,8 +16,8 @@ from typing import Annotated
 
 import typer
 
-from gongbao.cli.archive_cmd import DEFAULT_DATA, DataOption
-from gongbao.errors import GongbaoError, NotFound, UnusableInput
+from gongbao.cli.archive_cmd import DEFAULT_DATA, DataOption, require_archive
+from gongbao.errors import GongbaoError, UnusableInput
 
 SAMPLE_PREFIX = "sample-"
 HostOption = Annotated[str, typer.Option(help="监听地址 (address to listen on)")]
@@ -54,12 +54,6 @@ def _check_port(host: str, port: int) -> None:
             raise GongbaoError(f"无法监听 {host}:{port}：{exc.strerror} (cannot listen)") from exc
 
 
-def _require_archive(data: Path) -> None:
-    from gongbao.store.archive import DB_NAME
-
-    if not (data / DB_NAME).exists():
-        raise NotFound(f"档案目录 {data} 不存在或为空：先运行 gongbao ingest 或 gongbao demo "
-                       f"(no archive in {data})")
 
 
 def run_server(data: Path, host: str, port: int, *, cache: bool = True, log_level: str = "warning") -> None:
@@ -86,7 +80,7 @@ def register(app: typer.Typer) -> None:
         no_cache: Annotated[bool, typer.Option("--no-cache", help="不缓存页面 (no response cache)")] = False,
     ) -> None:
         """Serve the archive as a web site and HTTP API (read-only). 启动网站与接口。"""
-        _require_archive(data)
+        require_archive(data, " 或 gongbao demo")
         run_server(data, host, port, cache=not no_cache)
 
     @app.command()
@@ -125,7 +119,7 @@ def register(app: typer.Typer) -> None:
 
         if format not in ARCHIVE_FORMATS:
             raise UnusableInput(f"不支持的格式 {format!r}，可用：{', '.join(ARCHIVE_FORMATS)} (unknown format)")
-        _require_archive(data)
+        require_archive(data)
         if output is None and format == "xlsx":
             output = Path("gongbao-export.xlsx")
         from gongbao.store import Archive

@@ -31,6 +31,7 @@ from gongbao.store.tokens import GRAM_MAX, QUAD, quad_plan, squeeze
 INDEX_SCHEMA = 1
 STATE_FILE = "gongbao-index.json"
 FACETS = ("gazette", "issuer", "kind", "category", "year")
+FACET_LABELS = {"gazette": "公报", "issuer": "发文机关", "kind": "文种", "category": "栏目", "year": "年份"}
 FACET_SIZE = 30  # values counted per facet
 TITLE_BOOST = 2.0
 NUMBER_BOOST = 5.0

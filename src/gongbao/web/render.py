@@ -18,6 +18,8 @@ from urllib.parse import quote, urlencode
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from gongbao.store.search import FACET_LABELS
+
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -34,7 +36,6 @@ PROBLEM_LABELS = {
     "truncated": "文件不完整（疑似截断）",
 }
 
-FACET_LABELS = {"gazette": "公报", "issuer": "发文机关", "kind": "文种", "category": "栏目", "year": "年份"}
 
 _MARK_SPLIT = re.compile(r"(</?mark>)")
 
