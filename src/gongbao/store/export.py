@@ -181,13 +181,21 @@ def _lines(span: Mapping[str, Any] | None) -> str:
     return f"{start}" if start == end else f"{start}-{end}"
 
 
+BLOCK_COLUMNS = ["序号", "部分", "类型", "标号", "层级", "文本", "原文行"]
+
+
+def _block_text(block: Mapping[str, Any]) -> str:
+    """A block's text; a table's cells as tab-separated rows."""
+    if block.get("kind") == "table" and block.get("table"):
+        return "\n".join("\t".join(c.get("text", "") for c in row) for row in block["table"]["rows"])
+    return block.get("text") or ""
+
+
 def block_rows(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The body of a document as rows: part, kind, label, level, text, source lines."""
+    """The body of a document as rows (the keys are BLOCK_COLUMNS): part, kind, label, level, text, lines."""
     rows = []
     for i, (part, block) in enumerate(iter_blocks(doc), start=1):
-        text = block.get("text") or ""
-        if block.get("kind") == "table" and block.get("table"):
-            text = "\n".join("\t".join(c.get("text", "") for c in row) for row in block["table"]["rows"])
+        text = _block_text(block)
         rows.append({
             "序号": i,
             "部分": part,
@@ -202,13 +210,7 @@ def block_rows(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 def document_text(doc: Mapping[str, Any]) -> str:
     """The repaired text of a whole document, blocks separated by newlines (for full-text columns)."""
-    parts = []
-    for _, block in iter_blocks(doc):
-        if block.get("kind") == "table" and block.get("table"):
-            parts.extend("\t".join(c.get("text", "") for c in row) for row in block["table"]["rows"])
-        else:
-            parts.append(block.get("text") or "")
-    return "\n".join(parts)
+    return "\n".join(_block_text(block) for _, block in iter_blocks(doc))
 
 
 # ---------------------------------------------------------------------------------------------- CSV
@@ -233,15 +235,18 @@ def csv_text(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
 
 def document_csv(doc: Mapping[str, Any]) -> str:
     """A document as CSV: one row per block of its body (tables as tab-separated rows)."""
-    rows = block_rows(doc)
-    header = ["序号", "部分", "类型", "标号", "层级", "文本", "原文行"]
-    return csv_text(header, ([r[h] for h in header] for r in rows))
+    return csv_text(BLOCK_COLUMNS, ([r[h] for h in BLOCK_COLUMNS] for r in block_rows(doc)))
+
+
+def _hit_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The hits of a result page as rows, ranked across pages (page 2 of 20 starts at 21)."""
+    start = (int(result.get("page", 1)) - 1) * int(result.get("limit", 20))
+    return [hit_row(start + i, h) for i, h in enumerate(result.get("hits") or [], start=1)]
 
 
 def search_csv(result: Mapping[str, Any]) -> str:
     """A page of search results as CSV, one row per hit."""
-    start = (int(result.get("page", 1)) - 1) * int(result.get("limit", 20))
-    rows = [hit_row(start + i, h) for i, h in enumerate(result.get("hits") or [], start=1)]
+    rows = _hit_rows(result)
     return csv_text([label for _, label in HIT_COLUMNS], ([r[k] for k, _ in HIT_COLUMNS] for r in rows))
 
 
@@ -330,9 +335,7 @@ def document_xlsx(doc: Mapping[str, Any]) -> bytes:
     write_sheet(info, ["项目", "内容"], ([label, row.get(key)] for key, label in DOCUMENT_COLUMNS),
                 widths={1: 14, 2: 90})
     body = wb.create_sheet("正文")
-    rows = block_rows(doc)
-    header = ["序号", "部分", "类型", "标号", "层级", "文本", "原文行"]
-    write_sheet(body, header, ([r[h] for h in header] for r in rows),
+    write_sheet(body, BLOCK_COLUMNS, ([r[h] for h in BLOCK_COLUMNS] for r in block_rows(doc)),
                 widths={1: 6, 2: 24, 3: 8, 4: 10, 5: 6, 6: 100, 7: 10})
     for cells in body.iter_rows(min_row=2, min_col=6, max_col=6):
         for cell in cells:
@@ -346,8 +349,7 @@ def search_xlsx(result: Mapping[str, Any], query: str = "") -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "检索结果"
-    start = (int(result.get("page", 1)) - 1) * int(result.get("limit", 20))
-    rows = [hit_row(start + i, h) for i, h in enumerate(result.get("hits") or [], start=1)]
+    rows = _hit_rows(result)
     write_sheet(ws, [label for _, label in HIT_COLUMNS], ([r[k] for k, _ in HIT_COLUMNS] for r in rows),
                 widths={1: 6, 3: 22, 4: 50, 11: 70})
     if query:
@@ -440,9 +442,8 @@ def search_markdown(result: Mapping[str, Any], query: str = "", base_url: str = 
     """A page of search results as a Markdown list."""
     total = result.get("total", 0)
     out = [f"# 检索结果：{md_escape(query)}" if query else "# 检索结果", "", f"共 {total} 条。", ""]
-    start = (int(result.get("page", 1)) - 1) * int(result.get("limit", 20))
-    for i, hit in enumerate(result.get("hits") or [], start=start + 1):
-        row = hit_row(i, hit)
+    for hit, row in zip(result.get("hits") or [], _hit_rows(result), strict=True):
+        i = row["rank"]
         link = f"{base_url}/documents/{hit.get('id')}"
         meta = "　".join(str(x) for x in (row["doc_number"], row["issuers"], row["signed"]) if x)
         out += [f"{i}. [{md_escape(row['title'])}]({link})", f"   {md_escape(meta)}"]
@@ -549,7 +550,5 @@ def export_archive(archive: Any, fmt: str, out: IO[bytes] | Path | str) -> int:
                   ("published", "出版日期"), ("document_count", "文件数"), ("problem_count", "待核问题")]
     write_sheet(issues_ws, [label for _, label in issue_cols],
                 ([i.get(k) for k, _ in issue_cols] for i in _archive_issues(archive)), widths={1: 30})
-    buf = io.BytesIO()
-    wb.save(buf)
-    out.write(buf.getvalue())
+    out.write(_workbook_bytes(wb))
     return count
