@@ -340,7 +340,7 @@ def stage_costs(corpus: Path, files: int = 60) -> dict[str, float]:
         cost["record"] += t4 - t3
         docs += len(issue.documents)
     with tempfile.TemporaryDirectory() as tmp, Archive(Path(tmp) / "data") as archive, \
-            archive._writing(heap_mb=256, threads=1):
+            archive._writing(heap_mb=256):
         for record in records:
             t0 = time.process_time()
             archive._store(record)

@@ -158,23 +158,29 @@ class Archive:
             raise ReadOnlyArchive("档案以只读方式打开 (the archive is open read-only)")
 
     @contextlib.contextmanager
-    def _writing(self, *, heap_mb: int = 128, threads: int = 1) -> Iterator[None]:
-        """Hold the write lock, bring the index up to date, and keep an index writer open."""
+    def _locked(self) -> Iterator[None]:
+        """Hold the write lock, or refuse clearly when another process holds it."""
         self._require_writable()
         if not self.lock.acquire():
             raise ArchiveBusy("另一个 gongbao 进程正在写入该档案，请稍后再试 "
                               "(another gongbao process is writing to this archive)")
         try:
+            yield
+        finally:
+            self.lock.release()
+
+    @contextlib.contextmanager
+    def _writing(self, *, heap_mb: int = 128) -> Iterator[None]:
+        """Hold the write lock, bring the index up to date, and keep an index writer open."""
+        with self._locked():
             self.sync_index()
-            self.index.begin(heap_mb=heap_mb, threads=threads)
+            self.index.begin(heap_mb=heap_mb)
             try:
                 yield
             except BaseException:
                 self.index.rollback()
                 raise
             self.index.end(merge=True)
-        finally:
-            self.lock.release()
 
     def generation(self) -> int:
         """The generation of the record: the number of the last committed change."""
@@ -209,14 +215,8 @@ class Archive:
 
     def reindex(self) -> int:
         """Rebuild the search index from the record; returns the number of documents indexed."""
-        self._require_writable()
-        if not self.lock.acquire():
-            raise ArchiveBusy("另一个 gongbao 进程正在写入该档案，请稍后再试 "
-                              "(another gongbao process is writing to this archive)")
-        try:
+        with self._locked():
             self._rebuild(self.generation())
-        finally:
-            self.lock.release()
         return self.index.num_docs()
 
     def _rebuild(self, gen: int) -> None:
@@ -391,7 +391,7 @@ class Archive:
     def ingest_issue(self, issue: Issue) -> str:
         """Store an already parsed issue (replacing the stored one of the same identity); its id."""
         record = issue_record(issue)
-        with self._writing(heap_mb=32, threads=1):
+        with self._writing(heap_mb=32):
             outcome, gen = self._store(record)
             if outcome != "unchanged":
                 self.index.delete_issue(record.issue_id)
