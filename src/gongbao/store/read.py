@@ -18,6 +18,7 @@ from gongbao.model import (
     DocNumber,
     Document,
     Enclosure,
+    Indicator,
     Span,
     Table,
     Target,
@@ -129,10 +130,8 @@ def load_document(conn: sqlite3.Connection, row: sqlite3.Row, source: list[str])
                                      span(r["span_start"], r["span_end"]) or Span(0, 0),
                                      span(r["printed_start"], r["printed_end"]),
                                      blocks.get(("annex", r["seq"]), [])))
-    for r in conn.execute("SELECT * FROM tasks WHERE document_id = ? ORDER BY seq", (doc_id,)):
-        doc.tasks.append(Task(r["text"], r["measure"], tuple(json.loads(r["path"])), json.loads(r["leads"]),
-                              json.loads(r["partners"]), json.loads(r["implementers"]), r["deadline"],
-                              r["note"], _span4(r)))
+    doc.tasks = [_task(r) for r in conn.execute("SELECT * FROM tasks WHERE document_id = ? ORDER BY seq",
+                                                 (doc_id,))]
     for r in conn.execute("SELECT * FROM targets WHERE document_id = ? ORDER BY seq", (doc_id,)):
         doc.targets.append(Target(r["indicator"], r["comparator"], r["value"], r["unit"], r["year"],
                                   r["base_value"], r["base_year"], r["nature"], r["text"], _span4(r)))
@@ -143,17 +142,18 @@ def _span4(r: sqlite3.Row) -> Span:
     return span(r["span_start"], r["span_end"], r["span_cstart"], r["span_cend"]) or Span(0, 0)
 
 
+def _task(r: sqlite3.Row) -> Task:
+    return Task(r["text"], r["measure"], tuple(json.loads(r["path"])), json.loads(r["leads"]),
+                json.loads(r["partners"]), json.loads(r["implementers"]), r["deadline"], r["note"], _span4(r))
+
+
 def indicator_dict(r: sqlite3.Row) -> JSON:
-    return {
-        "name": r["name"], "canonical_name": r["canonical_name"], "parent": r["parent"], "period": r["period"],
-        "unit": r["unit"], "value": r["value"], "value_text": r["value_text"], "change": r["change"],
-        "change_text": r["change_text"], "note": r["note"], "span": contract.span(_span4(r)),
-    }
+    """A stored indicator row in the contract's shape."""
+    return contract.indicator(Indicator(
+        r["name"], r["canonical_name"], r["parent"], r["period"], r["unit"], r["value"], r["value_text"],
+        r["change"], r["change_text"], r["note"], _span4(r)))
 
 
 def task_dict(r: sqlite3.Row) -> JSON:
-    return {
-        "text": r["text"], "measure": r["measure"], "path": json.loads(r["path"]), "leads": json.loads(r["leads"]),
-        "partners": json.loads(r["partners"]), "implementers": json.loads(r["implementers"]),
-        "deadline": r["deadline"], "note": r["note"], "span": contract.span(_span4(r)),
-    }
+    """A stored task row in the contract's shape."""
+    return contract.task(_task(r))
