@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-CN_DIGITS = "〇零一二三四五六七八九"
 _DIGIT_VALUE = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0, "o": 0}
 CN_NUM = r"[〇○零一二三四五六七八九十百千两]"
 _SP = r"[ \t\u3000]*"

@@ -114,17 +114,6 @@ def find(text: str) -> Iterator[tuple[DocNumber, int, int]]:
         yield number, start, end
 
 
-def find_orders(text: str) -> Iterator[tuple[DocNumber, int, int]]:
-    """Every order number (…令第N号) in running text, with offsets."""
-    if "号" not in text:
-        return
-    for m in ORDER_RE.finditer(text):
-        number = _order_from_match(m)
-        if number is not None:
-            start = m.start() + (len(m.group("prefix")) - len(number.prefix))
-            yield number, start, m.end()
-
-
 def normalize_query(text: str) -> str | None:
     """If ``text`` is a 文号 in any spelling, its canonical form; else None. Used by lookups."""
     number = parse(text)

@@ -58,7 +58,7 @@ def parse_lines(raw_lines: list[str], source: Source) -> Issue:
     gazette = parse_masthead(lines[:head_end])
     # TOC items the 文号 lines did not find (data sections, damaged 文号 lines): look for their titles
     found = {a.toc for a in anchors if a.toc is not None}
-    title_anchors: list[tuple[Anchor, int]] = []
+    title_anchors: list[Anchor] = []
     for ti, entry in enumerate(toc.entries):
         if ti in found:
             continue
@@ -68,8 +68,8 @@ def parse_lines(raw_lines: list[str], source: Source) -> Issue:
         a = find_title_anchor(lines, entry, lo, hi)
         if a is not None and all(a.title[0] not in b.title for b in anchors):
             a.toc = ti
-            title_anchors.append((a, ti))
-    all_anchors = sorted([*anchors, *(a for a, _ in title_anchors)], key=lambda a: a.start)
+            title_anchors.append(a)
+    all_anchors = sorted([*anchors, *title_anchors], key=lambda a: a.start)
     if not all_anchors and toc.start < 0:
         standalone = _standalone_anchor(lines)
         if standalone is not None:
@@ -153,12 +153,7 @@ def _check_toc_order(documents: list[Document]) -> None:
 
 def parse_text(text: str, path: str = "<text>") -> Issue:
     """Convenience for tests and callers holding a string: parse ``text`` as if read from ``path``."""
-    import hashlib
-
-    from gongbao.sources.text import split_lines
+    from gongbao.sources.text import make_source, split_lines
 
     lines = split_lines(text.lstrip("\ufeff"))
-    data = text.encode("utf-8")
-    source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), encoding="utf-8", size=len(data),
-                    line_count=len(lines))
-    return parse_lines(lines, source)
+    return parse_lines(lines, make_source(path, text.encode("utf-8"), "utf-8", lines))

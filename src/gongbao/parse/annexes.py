@@ -23,7 +23,6 @@ _OMITTED_RE = re.compile(r"\s*[（(]\s*略\s*[）)]\s*$")
 @dataclass(slots=True)
 class AnnexLayout:
     annexes: list[Annex]
-    list_lines: list[int]  # indices of the list lines
     printed_starts: list[int]  # indices where printed annexes begin (ascending)
 
 
@@ -37,16 +36,15 @@ def _item(number: int | None, text: str, line: Line) -> Annex:
 def find_annexes(lines: list[Line], lo: int, hi: int) -> AnnexLayout:
     """Annexes listed or printed between indices ``lo`` and ``hi`` (a document's region)."""
     annexes: list[Annex] = []
-    list_lines: list[int] = []
-    list_at = None
+    list_at, rest = None, ""
     for i in range(lo, hi):
         m = _LIST_RE.match(lines[i].clean)
         if m and m.group("rest"):
-            list_at = i
+            list_at, rest = i, m.group("rest")
             break
+    search_from = lo  # printed annexes follow the list
     if list_at is not None:
-        rest = _LIST_RE.match(lines[list_at].clean).group("rest")  # type: ignore[union-attr]
-        list_lines.append(list_at)
+        search_from = list_at + 1
         first = _ITEM_RE.match(rest)
         if first:
             annexes.append(_item(int(first.group("n")), first.group("title"), lines[list_at]))
@@ -59,11 +57,10 @@ def find_annexes(lines: list[Line], lo: int, hi: int) -> AnnexLayout:
                 if not m or int(m.group("n")) != (annexes[-1].number or 0) + 1:
                     break
                 annexes.append(_item(int(m.group("n")), m.group("title"), lines[j]))
-                list_lines.append(j)
                 j += 1
+                search_from = j
         else:
             annexes.append(_item(None, rest, lines[list_at]))
-    search_from = (list_lines[-1] + 1) if list_lines else lo
     starts: list[int] = []
     by_key = {match_key(a.title): a for a in annexes if not a.omitted}
     for i in range(search_from, hi):
@@ -74,8 +71,8 @@ def find_annexes(lines: list[Line], lo: int, hi: int) -> AnnexLayout:
         if label:
             starts.append(i)
             continue
-        if by_key and line.key in by_key and (not starts or starts[-1] < i - 1 or not _LABEL_RE.match(lines[starts[-1]].clean)):
-            # a listed title printed without its 附件 label
+        if by_key and line.key in by_key:
+            # a listed title printed without its 附件 label (a title right under its label is no new start)
             prev = i - 1
             while prev > search_from and lines[prev].blank:
                 prev -= 1
@@ -87,4 +84,4 @@ def find_annexes(lines: list[Line], lo: int, hi: int) -> AnnexLayout:
             m = _LABEL_RE.match(lines[i].clean)
             num = int(m.group("n")) if m and m.group("n") else n
             annexes.append(Annex(number=num, title="", omitted=False, span=Span(lines[i].no, lines[i].no)))
-    return AnnexLayout(annexes, list_lines, starts)
+    return AnnexLayout(annexes, starts)

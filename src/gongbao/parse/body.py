@@ -191,7 +191,7 @@ def _units(lines: list[Line]) -> list[tuple[str, list[Line]]]:
             break
         # trailing blanks are not part of the table
         units.append((kind, rows))
-        i = rows[-1].no - lines[0].no + 1 if rows else j
+        i = rows[-1].no - lines[0].no + 1
     return units
 
 
@@ -219,13 +219,7 @@ def build_blocks(lines: list[Line], outline: OutlineBuilder | None = None) -> li
         numbers = tuple(range(span.start_line, span.end_line + 1))
         if kind in ("pipe", "tab"):
             box_table_seen = True
-        if kind == "pipe":
-            table = build_pipe_table(group)
-            blocks.append(Block("table", _table_text(table), original, span, path=outline.path, table=table,
-                                lines=numbers))
-            continue
-        if kind == "tab":
-            table = build_tab_table(group)
+            table = (build_pipe_table if kind == "pipe" else build_tab_table)(group)
             blocks.append(Block("table", _table_text(table), original, span, path=outline.path, table=table,
                                 lines=numbers))
             continue

@@ -120,9 +120,8 @@ def assemble(lines: list[Line], anchor: Anchor, end: int) -> Document:
     title_text = repair_spaces("".join(lines[i].clean for i in anchor.title))
     printed = "\n".join(lines[i].raw for i in anchor.title)
     start = anchor.start
-    doc = Document(title=title_text, title_printed=printed,
-                   span=Span(lines[start].no, lines[max(start, end - 1)].no), doc_number=anchor.number,
-                   kind=kind_of(title_text))
+    doc = Document(title=title_text, title_printed=printed, span=_trimmed(lines, start, end),
+                   doc_number=anchor.number, kind=kind_of(title_text))
     if anchor.organ_line is not None:
         doc.organ_line = re.sub(r"\s+", " ", lines[anchor.organ_line].text.strip())
     cursor = max([*anchor.title, anchor.number_line or 0]) + 1
@@ -150,7 +149,7 @@ def assemble(lines: list[Line], anchor: Anchor, end: int) -> Document:
     if signature:
         first, date_i, organs = signature
         doc.issuers = [o for o in organs if o]
-        if not doc.issuers and anchor.number and anchor.number.is_order:
+        if not doc.issuers and order and anchor.number:
             doc.issuers = [anchor.number.prefix.removesuffix("令")]
         doc.signed = doc.signed or full_date(lines[date_i].clean)
         doc.signature_span = Span(lines[first].no, lines[date_i].no)
@@ -167,8 +166,8 @@ def assemble(lines: list[Line], anchor: Anchor, end: int) -> Document:
                 k = i - 1
                 while k > body_start and lines[k].blank:
                     k -= 1
-                if full_date(lines[k].clean):
-                    doc.signed = doc.signed or full_date(lines[k].clean)
+                if date := full_date(lines[k].clean):
+                    doc.signed = doc.signed or date
                     doc.signature_span = Span(lines[k].no, lines[k].no)
                     signature = (k, k, [])
                     after_sig = i + 1
@@ -213,7 +212,6 @@ def assemble(lines: list[Line], anchor: Anchor, end: int) -> Document:
         doc.title = doc.enclosures[0].title
         doc.kind = doc.enclosures[0].kind or "命令"
     doc.attachments = _printed_annexes(lines, layout.annexes, layout.printed_starts, end)
-    _trim_span(lines, doc, start, end)
     return doc
 
 
@@ -261,18 +259,10 @@ def _trimmed(lines: list[Line], start: int, end: int) -> Span:
     return Span(lines[start].no, lines[last].no)
 
 
-def _trim_span(lines: list[Line], doc: Document, start: int, end: int) -> None:
-    last = end - 1
-    while last > start and lines[last].blank:
-        last -= 1
-    doc.span = Span(lines[start].no, lines[last].no)
-
-
 def data_section(lines: list[Line], anchor: Anchor, end: int, kind: str) -> Document:
     """An item without a 文号 (economic data and the like): title and body."""
     title_text = repair_spaces("".join(lines[i].clean for i in anchor.title))
     doc = Document(title=title_text, title_printed="\n".join(lines[i].raw for i in anchor.title),
-                   span=Span(lines[anchor.start].no, lines[max(anchor.start, end - 1)].no), kind=kind)
+                   span=_trimmed(lines, anchor.start, end), kind=kind)
     doc.body = _region_blocks(lines, anchor.title[-1] + 1, end)
-    _trim_span(lines, doc, anchor.start, end)
     return doc

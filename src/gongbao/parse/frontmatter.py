@@ -29,6 +29,7 @@ _KIND_BASE = {"实施意见": "意见", "指导意见": "意见", "复函": "函
 _PUBLIC_RE = re.compile(r"^[（(]\s*此\s*件\s*(?P<what>[^（）()]{1,20})\s*[）)]$")
 _PAREN_DATE_RE = re.compile(r"^[（(](?P<d>[^（）()]{6,30})[）)]$")
 _TITLE_LEADS = ("关于", "印发", "转发", "批转")
+_KIND_WORDS_LONGEST_FIRST = sorted(KIND_WORDS, key=len, reverse=True)  # 实施意见 before 意见
 
 
 def public_note(line: Line) -> tuple[bool, str] | None:
@@ -75,7 +76,7 @@ def kind_of(title: str) -> str | None:
     """The kind of document named by its title: 通知, 意见, 方案, 办法…"""
     t = re.sub(r"[（(][^（）()]*[）)]$", "", title.strip())
     t = re.sub(r"[（(]试行[）)]|（草案）|\(草案\)", "", t)
-    for word in sorted(KIND_WORDS, key=len, reverse=True):
+    for word in _KIND_WORDS_LONGEST_FIRST:
         if t.endswith(word):
             return _KIND_BASE.get(word, word)
     return None

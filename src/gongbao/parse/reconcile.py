@@ -9,14 +9,12 @@ from gongbao.model import Block, Document, Problem, TocEntry
 from gongbao.parse.segment import similarity
 from gongbao.textnorm import match_key
 
-_PAIRS = [("（", "）"), ("(", ")"), ("《", "》"), ("〔", "〕"), ("【", "】"), ("“", "”"), ("〈", "〉")]
+_PAIRS = [("（", "）"), ("《", "》"), ("〔", "〕"), ("【", "】"), ("“", "”"), ("〈", "〉")]
 
 
 def unbalanced(text: str) -> str | None:
     """The first bracket pair whose counts differ in ``text`` (（ and ( count as one kind)."""
     for left, right in _PAIRS:
-        if left == "(":
-            continue
         n_left, n_right = text.count(left), text.count(right)
         if left == "（":
             n_left += text.count("(")

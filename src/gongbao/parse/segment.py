@@ -69,7 +69,6 @@ def choose_title(lines: list[Line], candidates: list[int], guide: str | None) ->
     """Pick the title lines among ``candidates`` (nearest first); returns (indices ascending, organ line)."""
     if not candidates:
         return [], None
-    best_k = 1
     if guide:
         key = match_key(guide)
         scores = []
@@ -78,14 +77,9 @@ def choose_title(lines: list[Line], candidates: list[int], guide: str | None) ->
             scores.append((similarity(joined, key), -k))
         best_k = -max(scores)[1]
     else:
-        for k in range(1, len(candidates) + 1):
-            joined = "".join(lines[i].clean for i in reversed(candidates[:k]))
-            if is_title_lead(joined) or k == len(candidates):
-                best_k = k
-                if is_title_lead(joined):
-                    break
-        if not is_title_lead("".join(lines[i].clean for i in reversed(candidates[:best_k]))):
-            best_k = 1
+        # the fewest lines that read as a title (关于…, 印发…); with no such reading, the nearest line alone
+        best_k = next((k for k in range(1, len(candidates) + 1)
+                       if is_title_lead("".join(lines[i].clean for i in reversed(candidates[:k])))), 1)
     chosen = sorted(candidates[:best_k])
     organ_line = None
     # organs printed on their own line above the title (自治区党委 人民政府)

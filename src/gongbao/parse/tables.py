@@ -41,8 +41,9 @@ def is_separator(cells: list[str]) -> bool:
     return bool(nonempty) and all(_SEPARATOR_CELL_RE.match(c.replace(" ", "")) for c in nonempty)
 
 
-def _header_key(cells: list[str]) -> tuple[str, ...]:
-    return tuple(match_key(cell_text(c)) for c in cells if cell_text(c))
+def _header_key(texts: list[str]) -> tuple[str, ...]:
+    """A header row's identity: its non-empty cells (a repeated header may be shifted by a column)."""
+    return tuple(match_key(t) for t in texts if t)
 
 
 def build_pipe_table(lines: list[Line]) -> Table:
@@ -55,7 +56,7 @@ def build_pipe_table(lines: list[Line]) -> Table:
             if rows:
                 header_at.append(len(rows) - 1)
             continue
-        rows.append(cells)
+        rows.append([cell_text(c) for c in cells])
     header_rows = 0
     if header_at:
         first = header_at[0]
@@ -67,8 +68,7 @@ def build_pipe_table(lines: list[Line]) -> Table:
 
 
 def build_tab_table(lines: list[Line]) -> Table:
-    rows = [line.raw.strip("\r\n").split("\t") for line in lines]
-    rows = [[c.strip() for c in row] for row in rows]
+    rows = [[cell_text(c.strip()) for c in line.raw.strip("\r\n").split("\t")] for line in lines]
     # a repeated header after a page break is dropped, as in pipe tables
     first = _header_key(rows[0]) if rows else ()
     kept = [rows[0]] + [r for r in rows[1:] if _header_key(r) != first] if rows else []
@@ -76,8 +76,9 @@ def build_tab_table(lines: list[Line]) -> Table:
 
 
 def _finish(rows: list[list[str]], header_rows: int, span: Span, *, shift_rows: bool) -> Table:
+    """The table from its rows of cleaned cell texts (cleaned once, by the builder, for its header keys too)."""
     width = max((len(r) for r in rows), default=0)
-    texts = [[cell_text(c) for c in r] + [""] * (width - len(r)) for r in rows]
+    texts = [r + [""] * (width - len(r)) for r in rows]
     if shift_rows and width >= 3:
         for i in range(header_rows + 1, len(texts)):
             row, prev = texts[i], texts[i - 1]

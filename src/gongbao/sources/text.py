@@ -55,6 +55,12 @@ def split_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+def make_source(path: str, data: bytes, encoding: str, lines: list[str]) -> Source:
+    """The :class:`Source` of ``lines`` decoded from ``data``; its hash lets the archive recognise the file."""
+    return Source(path=path, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, size=len(data),
+                  line_count=len(lines))
+
+
 def read_source(path: str | Path) -> tuple[Source, list[str]]:
     """Read a file into (Source, lines). Raises UnusableInput with a one-line message on failure."""
     p = Path(path)
@@ -76,8 +82,4 @@ def read_source(path: str | Path) -> tuple[Source, list[str]]:
     except UnusableInput as exc:
         raise UnusableInput(f"{p}: {exc}") from None
     lines = split_lines(text)
-    source = Source(
-        path=str(p), sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, size=len(data),
-        line_count=len(lines),
-    )
-    return source, lines
+    return make_source(str(p), data, encoding, lines), lines
