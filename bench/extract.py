@@ -1,8 +1,9 @@
 """Extraction quality: precision and recall per kind of fact on the three corpus issues.
 
 Compares what the extractors find with the hand-checked files in tests/expected/extract/ (citations by
-文号, citations by 《》, targets, economic indicator rows, and tasks when the tasks file exists), counting
-the way the tests do (gongbao.extract.evaluate). Also times each extractor.
+文号, citations by 《》, targets, economic indicator rows, tasks), counting the way the tests do
+(gongbao.extract.evaluate) on the issues the tests parse (tests/extract_corpus.py, so the two cannot
+drift apart). Also times each extractor.
 
 Usage: .venv/bin/python bench/extract.py [--verbose]
 """
@@ -10,32 +11,23 @@ Usage: .venv/bin/python bench/extract.py [--verbose]
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 import time
 import traceback
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from extract_corpus import ISSUES, expected, parsed
 
 from gongbao.extract import evaluate
 from gongbao.extract.citations import find_citations
 from gongbao.extract.indicators import find_indicators
 from gongbao.extract.targets import find_targets
 from gongbao.extract.tasks import find_tasks
-from gongbao.parse import parse_lines
-from gongbao.sources.text import read_source
 
-ROOT = Path(__file__).resolve().parent.parent
-EXPECTED = ROOT / "tests" / "expected" / "extract"
-ISSUES = ["ningxia-2022-02", "ningxia-2022-19", "zhongwei-2019-03"]
 # issue 5's figures: (precision, recall) floors; None = no figure set, reported only
 TARGETS = {"citations by 文号": (1.0, 1.0), "citations by 《》": (0.95, 0.95), "indicator rows": (1.0, 1.0)}
-
-
-def _expected(name: str, kind: str) -> list[dict] | None:
-    path = EXPECTED / f"{name}.{kind}.json"
-    if not path.exists():
-        return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return data[kind]
 
 
 def main() -> None:
@@ -45,8 +37,7 @@ def main() -> None:
     totals: dict[str, evaluate.Score] = {}
     timing: dict[str, float] = {}
     for name in ISSUES:
-        source, lines = read_source(ROOT / "samples" / f"{name}.txt")
-        issue = parse_lines(lines, source)
+        issue = parsed(name)
         found: dict[str, list] = {}
         for kind, fn in (("citations", find_citations), ("targets", find_targets),
                          ("indicators", find_indicators), ("tasks", lambda d, g=issue.gazette: find_tasks(d, g))):
@@ -57,19 +48,12 @@ def main() -> None:
                 print(f"{name}: {kind} extractor failed:\n{traceback.format_exc(limit=3)}")
                 found[kind] = []
             timing[kind] = timing.get(kind, 0.0) + time.perf_counter() - t0
-        scores: list[evaluate.Score] = []
-        exp = _expected(name, "citations")
-        if exp is not None:
-            scores += evaluate.score_citations(exp, found["citations"])
-        exp = _expected(name, "targets")
-        if exp is not None:
-            scores.append(evaluate.score_targets(exp, found["targets"]))
-        exp = _expected(name, "indicators")
-        if exp is not None:
-            scores.append(evaluate.score_indicators(exp, found["indicators"]))
-        exp = _expected(name, "tasks")
-        if exp is not None:
-            scores.append(evaluate.score_tasks(exp, found["tasks"]))
+        scores = [
+            *evaluate.score_citations(expected(name, "citations")["citations"], found["citations"]),
+            evaluate.score_targets(expected(name, "targets")["targets"], found["targets"]),
+            evaluate.score_indicators(expected(name, "indicators")["indicators"], found["indicators"]),
+            evaluate.score_tasks(expected(name, "tasks")["tasks"], found["tasks"]),
+        ]
         print(f"\n{name}")
         print(f"  {'kind':<20} {'expected':>8} {'found':>6} {'tp':>5} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7}")
         for s in scores:

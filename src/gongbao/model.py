@@ -10,6 +10,7 @@ The JSON contract of ``gongbao parse --json`` is produced from these classes by 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -236,14 +237,19 @@ class Document:
     targets: list[Target] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
 
+    def parts(self) -> Iterator[tuple[str, list[Block]]]:
+        """(title, body blocks) of the notice, each enclosure and each printed annex, in reading order:
+        the extractors walk them one by one, since a caption or a standing note (以下…不再列出) reaches
+        no further than its own part."""
+        yield self.title, self.body
+        for enclosure in self.enclosures:
+            yield enclosure.title, enclosure.body
+        for annex in self.attachments:
+            yield annex.title, annex.body
+
     def all_blocks(self) -> list[Block]:
         """Body blocks of the notice, its enclosures and its printed annexes, in reading order."""
-        blocks = list(self.body)
-        for enclosure in self.enclosures:
-            blocks.extend(enclosure.body)
-        for annex in self.attachments:
-            blocks.extend(annex.body)
-        return blocks
+        return [block for _, blocks in self.parts() for block in blocks]
 
 
 ProblemKind = Literal[

@@ -17,6 +17,9 @@ from gongbao.model import Block, Document, Span
 from gongbao.textnorm import match_key
 
 SENTENCE_END = "。！？；!?;"
+# an opening bracket and a year: a text without one holds no 文号 with a year, so the costly
+# ``docnumber.find`` scan is skipped (citations and targets both look for 文号)
+MAYBE_DOC_NUMBER_RE = re.compile(r"[〔\[［（(【〖{｛]\s*(?:19|20)\d\d")
 
 
 def _source_lines(block: Block) -> list[int]:

@@ -16,13 +16,12 @@ import re
 from dataclasses import dataclass
 
 from gongbao import docnumber
-from gongbao.extract._blocks import LineMap, own_titles, sentence_bounds
+from gongbao.extract._blocks import MAYBE_DOC_NUMBER_RE, LineMap, own_titles, sentence_bounds
 from gongbao.model import Block, Citation, Document
 from gongbao.textnorm import match_key, repair_spaces, title_key
 
 _BRACKETS_RE = re.compile(r"[《》〈〉\n]")
 _CLOSE_PAREN_RE = re.compile(r"\s*[）)]")
-_MAYBE_NUMBER_RE = re.compile(r"[〔\[［（(【〖{｛]\s*(?:19|20)\d\d")
 # a 文号 printed right after a title: optional spaces, an opening paren, the number, a closing paren
 _FOLLOWING_NUMBER_RE = re.compile(r"\s*[（(]\s*")
 # permit and serial numbers that look like 文号 but do not cite a document
@@ -31,14 +30,12 @@ _NOT_A_CITATION_BEFORE = ("准印证号", "刊号", "许可证号", "证号", "�
 
 @dataclass(slots=True)
 class RawCitation:
-    """A citation found in one text: character offsets of the whole reference and its parts."""
+    """A citation found in one text: character offsets of the whole reference, its title and 文号."""
 
     start: int
     end: int
     title: str | None
-    title_start: int | None
     number: str | None
-    number_start: int | None
 
 
 def _titles(text: str) -> list[tuple[int, int, str | None]]:
@@ -80,7 +77,7 @@ def find_in_text(text: str) -> list[RawCitation]:
     taken: list[tuple[int, int]] = []
     # a line break inside a 文号 (卫政办发〔2017〕⏎140 号) is a space to the grammar; offsets are kept
     flat = text.replace("\r", " ").replace("\n", " ")
-    numbers = list(docnumber.find(flat)) if _MAYBE_NUMBER_RE.search(flat) else []
+    numbers = list(docnumber.find(flat)) if MAYBE_DOC_NUMBER_RE.search(flat) else []
     for t_start, t_end, inner in _titles(text):
         taken.append((t_start, t_end))
         if inner is None:
@@ -88,13 +85,13 @@ def find_in_text(text: str) -> list[RawCitation]:
         title = _clean_title(inner)
         if not title:
             continue
-        rec = RawCitation(t_start, t_end, title, t_start, None, None)
+        rec = RawCitation(t_start, t_end, title, None)
         m = _FOLLOWING_NUMBER_RE.match(text, t_end)
         if m:
             for number, n_start, n_end in numbers:
                 if n_start == m.end() or (m.end() <= n_start <= m.end() + 2 and not text[m.end():n_start].strip()):
                     close = _CLOSE_PAREN_RE.match(text, n_end)
-                    rec.number, rec.number_start = number.canonical, n_start
+                    rec.number = number.canonical
                     rec.end = close.end() if close else n_end
                     taken.append((n_start, n_end))
                     break
@@ -105,7 +102,7 @@ def find_in_text(text: str) -> list[RawCitation]:
         before = text[max(0, n_start - 8):n_start]
         if any(w in before for w in _NOT_A_CITATION_BEFORE):
             continue
-        found.append(RawCitation(n_start, n_end, None, None, number.canonical, n_start))
+        found.append(RawCitation(n_start, n_end, None, number.canonical))
     found.sort(key=lambda r: r.start)
     return found
 
@@ -113,17 +110,29 @@ def find_in_text(text: str) -> list[RawCitation]:
 _LEADING_CLOSE_RE = re.compile(r"^([^《》〈〉。；！？\n]{1,80}?)》")
 
 
-def _stitch(blocks: list[Block]) -> dict[int, tuple[int, str]]:
+@dataclass(frozen=True, slots=True)
+class _Stitched:
+    """A title split by a displaced paragraph: opened at ``start`` of one block's text, closed in block
+    ``tail``, whose text has the title's 》 just before ``close``. Kept so that the offsets found while
+    pairing the halves are not looked for again when the citation is reported."""
+
+    start: int
+    tail: int
+    close: int
+    title: str
+
+
+def _stitch(blocks: list[Block]) -> dict[int, _Stitched]:
     """Titles split by a displaced paragraph: block A ends inside an open 《, block B (elsewhere in the
-    document) starts with the rest of a title and its 》. Returns {index of A: (index of B, full title)}.
+    document) starts with the rest of a title and its 》. Returns {index of A: the stitched title}.
     """
-    out: dict[int, tuple[int, str]] = {}
-    heads = {}
+    out: dict[int, _Stitched] = {}
+    heads: dict[int, re.Match[str]] = {}
     for j, b in enumerate(blocks):
         if b.kind == "paragraph":
             m = _LEADING_CLOSE_RE.match(b.text)
             if m:
-                heads[j] = m.group(1)
+                heads[j] = m
     if not heads:
         return out
     for i, b in enumerate(blocks):
@@ -134,10 +143,10 @@ def _stitch(blocks: list[Block]) -> dict[int, tuple[int, str]]:
             head = b.text[titles[-1][0] + 1:]
             if len(head) > 60:
                 continue
-            candidates = [j for j in heads if j != i and j not in (x for x, _ in out.values())]
+            candidates = [j for j in heads if j != i and j not in (x.tail for x in out.values())]
             if candidates:
                 j = min(candidates, key=lambda k: abs(k - i))
-                out[i] = (j, _clean_title(head + heads[j]))
+                out[i] = _Stitched(titles[-1][0], j, heads[j].end(), _clean_title(head + heads[j].group(1)))
     return out
 
 
@@ -145,21 +154,23 @@ def find_citations(document: Document) -> list[Citation]:
     """Citations of a document's body, enclosures and annexes, in reading order, each with its sentence
     and span (source lines; characters into the block's repaired text)."""
     own_number = document.doc_number.canonical if document.doc_number else None
-    own_keys = {title_key(t) for t in own_titles(document)}
-    own_block_keys = {match_key(t) for t in own_titles(document)}
+    titles = own_titles(document)
+    own_keys = {title_key(t) for t in titles}
+    own_block_keys = {match_key(t) for t in titles}
     blocks = document.all_blocks()
     stitched = _stitch(blocks)
-    stitched_heads = {j for j, _ in stitched.values()}
+    stitched_heads = {s.tail: s.close for s in stitched.values()}  # block index: end of its leading 》
     out: list[Citation] = []
     for i, block in enumerate(blocks):
-        if block.kind != "table" and len(block.text) <= 200 and match_key(block.text) in own_block_keys:
-            continue  # a document's or enclosure's own title repeated as a heading
         text = block.text
         raws = find_in_text(text)
+        if not raws and i not in stitched:
+            continue  # nothing to report: most blocks end here, before the own-title test below
+        if block.kind != "table" and len(text) <= 200 and match_key(text) in own_block_keys:
+            continue  # a document's or enclosure's own title repeated as a heading
         if i in stitched_heads:
             # the citation that closes at the start of this block was reported with its first half
-            m = _LEADING_CLOSE_RE.match(text)
-            cut = m.end() if m else 0
+            cut = stitched_heads[i]
             raws = [r for r in raws if r.start >= cut and not (r.title is None and _follows_close(text, r.start, cut))]
         lines: LineMap | None = None
         for raw in raws:
@@ -171,23 +182,20 @@ def find_citations(document: Document) -> list[Citation]:
             out.append(Citation(raw.number, raw.title, text[s:e].strip(), lines.span(raw.start, raw.end),
                                 self_reference=self_ref))
         if i in stitched:
-            j, title = stitched[i]
+            st = stitched[i]
             lines = lines or LineMap(block)
-            t_start = _titles(text)[-1][0]
-            tail = blocks[j].text
-            m = _LEADING_CLOSE_RE.match(tail)
+            tail = blocks[st.tail].text
             number = None
-            sentence = text[sentence_bounds(text, t_start, len(text))[0]:] + (tail[: m.end()] if m else "")
-            if m:
-                after = _FOLLOWING_NUMBER_RE.match(tail, m.end())
-                if after:
-                    for num, n_start, n_end in docnumber.find(tail[after.end(): after.end() + 40]):
-                        if n_start == 0:
-                            number = num.canonical
-                            sentence += tail[m.end(): after.end() + n_end + 1]
-                        break
-            out.append(Citation(number, title, sentence.strip(), lines.span(t_start, len(text)),
-                                self_reference=title_key(title) in own_keys and number is None))
+            sentence = text[sentence_bounds(text, st.start, len(text))[0]:] + tail[: st.close]
+            after = _FOLLOWING_NUMBER_RE.match(tail, st.close)
+            if after:
+                for num, n_start, n_end in docnumber.find(tail[after.end(): after.end() + 40]):
+                    if n_start == 0:
+                        number = num.canonical
+                        sentence += tail[st.close: after.end() + n_end + 1]
+                    break
+            out.append(Citation(number, st.title, sentence.strip(), lines.span(st.start, len(text)),
+                                self_reference=title_key(st.title) in own_keys and number is None))
     return out
 
 

@@ -7,7 +7,8 @@ Used by the tests and by ``bench/extract.py`` so both count the same way. Matchi
 - citations by 《》: (title_key(title), line), same line rule;
 - targets: (line, value) with dashes unified, as a multiset (one line can hold the same value twice);
 - indicator rows: (canonical_name, value_text);
-- tasks (written by the tasks helper): the extracted task's start line within the expected note's lines.
+- tasks by line: the extracted task's start line within the expected note's lines; matched tasks are
+  compared on every role (leads, partners, implementers, deadline).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gongbao.extract.tasks import ROLES
 from gongbao.model import Citation, Indicator, Target, Task
 from gongbao.textnorm import title_key
 
@@ -140,7 +142,7 @@ def score_indicators(expected: list[JSON], extracted: Iterable[Indicator]) -> Sc
     return score
 
 
-TASK_ROLES = ("leads", "partners", "implementers", "deadline")
+TASK_ROLES = (*ROLES, "deadline")
 
 
 def score_tasks(expected: list[JSON], extracted: Iterable[Task]) -> Score:
@@ -153,8 +155,7 @@ def score_tasks(expected: list[JSON], extracted: Iterable[Task]) -> Score:
         lambda t: f"{t.span.start_line} {','.join(t.leads)}")
     right = 0
     for e, t in pairs:
-        got = {"leads": list(t.leads), "partners": list(t.partners), "implementers": list(t.implementers),
-               "deadline": t.deadline}
+        got = {role: getattr(t, role) if role == "deadline" else list(getattr(t, role)) for role in TASK_ROLES}
         want = {role: e.get(role) if role == "deadline" else list(e.get(role) or []) for role in TASK_ROLES}
         diffs = [f"  {e['line']}: {role} expected {want[role]!r}, got {got[role]!r}"
                  for role in TASK_ROLES if want[role] != got[role]]

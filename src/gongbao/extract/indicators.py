@@ -54,7 +54,7 @@ def canonical_name(label: str) -> tuple[str, str | None]:
         s = s[: m.start()]
     s = _NUMBERED_RE.sub("", s)
     s = _OF_WHICH_RE.sub("", s)
-    s = re.sub(r"[\s\u3000]+", "", s)
+    s = re.sub(r"\s+", "", s)
     return s, qualifier
 
 
@@ -86,12 +86,6 @@ def _columns(header: list[str]) -> dict[str, int] | None:
     if "name" not in cols or ("value" not in cols and "change" not in cols):
         return None
     return cols
-
-
-def is_data_table(block: Block) -> bool:
-    """A table whose header names an indicator column and a value or change column."""
-    t = block.table
-    return t is not None and bool(t.rows) and _columns([c.text for c in t.rows[0]]) is not None
 
 
 def _notes(blocks: list[Block]) -> list[str]:
@@ -128,6 +122,13 @@ def _subjects(note: str) -> list[str]:
     return out
 
 
+def _cell(cells: list[str], cols: dict[str, int], key: str) -> str:
+    """The cell of column ``key`` (name, unit, value, change) in a row; empty when the table has no such
+    column or the row is too short for it."""
+    i = cols.get(key)
+    return cells[i] if i is not None and i < len(cells) else ""
+
+
 def _is_subsequence(small: str, big: str) -> bool:
     it = iter(big)
     return all(ch in it for ch in small)
@@ -141,6 +142,7 @@ def find_indicators(document: Document) -> list[Indicator]:
     blocks = document.all_blocks()
     tables = [b for b in blocks if b.kind == "table" and b.table is not None]
     period = period_of(document.title)
+    year = period[:5] if period and re.match(r"\d{4}年", period) else ""  # the year of a row qualifier (1—11月)
     out: list[Indicator] = []
     cols: dict[str, int] | None = None
     parent: str | None = None
@@ -156,35 +158,30 @@ def find_indicators(document: Document) -> list[Indicator]:
                 continue
             if cols is None or not any(cells):
                 continue
-
-            def cell(key: str, cells: list[str] = cells, cols: dict[str, int] = cols) -> str:
-                i = cols.get(key)
-                return cells[i] if i is not None and i < len(cells) else ""
-
-            label = cell("name")
+            label = _cell(cells, cols, "name")
             if not label:
                 continue
             name, qualifier = canonical_name(label)
             numbered = bool(_NUMBERED_RE.match(label))
             of_which = bool(_OF_WHICH_RE.match(label))
-            year = period[:5] if period and re.match(r"\d{4}年", period) else ""
             row_period = f"{year}{qualifier}" if qualifier else None
             if numbered or (parent is None and not of_which):
                 parent, parent_period = name, row_period
                 this_parent, this_period = None, row_period or period
             else:
                 this_parent, this_period = parent, row_period or parent_period or period
-            value_text, change_text = cell("value"), cell("change")
-            line = lines[r] if r < len(lines) else block.span.start_line
+            value_text, change_text = _cell(cells, cols, "value"), _cell(cells, cols, "change")
+            line = lines[r]  # row_lines gives every row its line
             out.append(Indicator(
                 name=re.sub(r"\s+", " ", label), canonical_name=name, parent=this_parent, period=this_period,
-                unit=cell("unit") or None, value=parse_number(value_text), value_text=value_text,
+                unit=_cell(cells, cols, "unit") or None, value=parse_number(value_text), value_text=value_text,
                 change=parse_number(change_text), change_text=change_text, note=None,
                 span=Span(line, line)))
     notes = _notes(blocks[blocks.index(tables[-1]):]) if tables else []
+    subjects = [(n, s) for n in notes for s in _subjects(n)]  # the same for every row
     for ind in out:
-        hits = [n for n in notes for s in _subjects(n)
-                if len(s) >= 2 and (_is_subsequence(s, ind.canonical_name)
-                                    or (ind.parent is not None and _is_subsequence(s, ind.parent)))]
+        hits = [n for n, s in subjects
+                if _is_subsequence(s, ind.canonical_name)
+                or (ind.parent is not None and _is_subsequence(s, ind.parent))]
         ind.note = " ".join(dict.fromkeys(hits)) or None
     return out

@@ -17,11 +17,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from gongbao import docnumber
-from gongbao.extract._blocks import SENTENCE_END, Context, LineMap, row_lines, with_context
+from gongbao.extract._blocks import (
+    MAYBE_DOC_NUMBER_RE,
+    SENTENCE_END,
+    Context,
+    LineMap,
+    row_lines,
+    with_context,
+)
 from gongbao.model import Block, Document, Span, Target
 
 # ---------------------------------------------------------------- vocabulary
@@ -68,7 +74,6 @@ _LEVEL_RE = re.compile(
     r"降低到|降低至|降至|降到|减少到|减少至|压减到|压减至|控制在|稳定在|保持在|维持在|调整到|调整为|突破|达)$")
 _UP_RE = re.compile(r"(?:增加|提高|增长|提升|扩大|高)$")
 _DOWN_RE = re.compile(r"(?:下降|降低|减少|压减|缩减|削减)$")
-_SUFFIX_RE = re.compile(r"\s*(?:及以上|以上|以下|以内|左右|上下)")
 _SUFFIX_AFTER_NOTE_RE = re.compile(r"\s*(?:[（(][^）)]{0,12}[）)])?\s*(?P<w>及以上|以上|以下|以内|左右|上下)")
 _SUFFIX_BOUNDS = {"及以上": "≥", "以上": "≥", "以下": "≤", "以内": "≤", "左右": "≈", "上下": "≈"}
 _PREFIX_WORDS = tuple(word for word, _ in _PREFIX_BOUNDS)
@@ -117,7 +122,6 @@ _YEAR_AFTER_RE = re.compile(r"\s*年")
 _FORMULA_RE = re.compile(r"[^，,。；;、\s“”\"《》]{0,6}[+＋]")
 _BARE_OK_RE = re.compile(r"\s*(?:及以上|以上|以下|以内|左右|[、和或%％]|[，,；;。）)]|$)")
 _DIGIT_RE = re.compile(r"\d")
-_MAYBE_NUMBER_RE = re.compile(r"[〔\[［（(【〖{｛]\s*(?:19|20)\d\d")
 # the only digits of a 文号 are its year and serial, and from either of them to its closing 号 there are only
 # digits, spaces, the closing bracket and 第 (〔2019〕第6号): a number not followed so is in no 文号
 _IN_DOC_NUMBER_RE = re.compile(rf"[\d\s{re.escape(docnumber.CLOSE)}第]*号")
@@ -161,7 +165,7 @@ def _masked(text: str) -> list[tuple[int, int]]:
 
 def _doc_numbers(text: str) -> list[tuple[int, int]]:
     """Regions whose digits are not quantities: 文号 (宁政发〔2019〕6号)."""
-    if _MAYBE_NUMBER_RE.search(text):
+    if MAYBE_DOC_NUMBER_RE.search(text):
         return [(s, e) for _, s, e in docnumber.find(text)]
     return []
 
@@ -375,10 +379,6 @@ def _clean_indicator(s: str) -> str:
     return s.strip(" ，,：:、（(")
 
 
-def unit_of(group: list[_Token]) -> str | None:
-    return group[-1].unit
-
-
 @dataclass(slots=True)
 class _Scope:
     past: bool = False
@@ -418,7 +418,7 @@ def prose_targets(text: str, block: Block | None, scope: _Scope) -> list[Target]
                 prefix_wo_year != prefix
                 or (c_start and _YEAR_CLAUSE_RE.fullmatch(text, bounds.clause_start(c_start - 1), c_start - 1))):
             continue  # the number is the clause's subject: "2020年，3所学校根据自身实际…"
-        if "给予" in prefix or ((unit_of(group) or "").endswith("元") and _PER_UNIT_RE.search(clause)):
+        if "给予" in prefix or ((last.unit or "").endswith("元") and _PER_UNIT_RE.search(clause)):
             continue  # a benefit or funding standard
         if _MEASURE_QUALIFIER_RE.search(prefix):
             continue
@@ -556,6 +556,12 @@ def table_targets(block: Block, context: str, default_unit: str | None) -> list[
         m_unit = _NAME_UNIT_RE.search(name)
         name_unit = m_unit.group(1) if m_unit else None
         name = _NAME_UNIT_RE.sub("", name).strip()
+        base = cells[base_col] if base_col is not None and base_col < len(cells) else None
+        base = base if base and _DIGIT_RE.search(base) else None
+        nature = cells[attr_col] if attr_col is not None and attr_col < len(cells) else None
+        indicator = _REACH_SUFFIX_RE.sub("", name) or name
+        row_text = "\t".join(cells)
+        line = lines[r]  # row_lines gives every row its line
         for col, year in targets_cols:
             if col >= len(cells):
                 continue
@@ -568,14 +574,9 @@ def table_targets(block: Block, context: str, default_unit: str | None) -> list[
             unit = pct or (None if name_unit in ("%", "％") and not pct else name_unit) or default_unit
             if name_unit in ("%", "％"):
                 unit = "%"
-            base = cells[base_col] if base_col is not None and base_col < len(cells) else None
-            base = base if base and _DIGIT_RE.search(base) else None
-            line = lines[r] if r < len(lines) else block.span.start_line
             out.append(Target(
-                indicator=_REACH_SUFFIX_RE.sub("", name) or name, comparator=cmp, value=value, unit=unit,
-                year=year, base_value=base, base_year=base_year if base else None,
-                nature=cells[attr_col] if attr_col is not None and attr_col < len(cells) else None,
-                text="\t".join(cells), span=Span(line, line)))
+                indicator=indicator, comparator=cmp, value=value, unit=unit, year=year, base_value=base,
+                base_year=base_year if base else None, nature=nature, text=row_text, span=Span(line, line)))
     return out
 
 
@@ -589,11 +590,11 @@ def _cells_prose(block: Block, scope: _Scope) -> list[Target]:
     lines = row_lines(block)
     out: list[Target] = []
     for r, row in enumerate(table.rows[max(1, table.header_rows):], start=max(1, table.header_rows)):
+        line = lines[r]  # row_lines gives every row its line
         for i, cell in enumerate(row):
             text = _TAG_RE.sub(" ", cell.text).strip()
             if len(text) < 6:
                 continue
-            line = lines[r] if r < len(lines) else block.span.start_line
             for t in prose_targets(text, None, _Scope(past=scope.past, goal=False, year=years.get(i))):
                 t.span = Span(line, line)
                 out.append(t)
@@ -601,15 +602,6 @@ def _cells_prose(block: Block, scope: _Scope) -> list[Target]:
 
 
 # ---------------------------------------------------------------- document
-
-
-def _parts(document: Document) -> Iterator[tuple[str, list[Block]]]:
-    """(part title, blocks): the notice, each enclosure, each printed annex."""
-    yield document.title, list(document.body)
-    for e in document.enclosures:
-        yield e.title, list(e.body)
-    for a in document.attachments:
-        yield a.title, list(a.body)
 
 
 def _caption_scope(text: str) -> tuple[bool, bool] | None:
@@ -628,7 +620,7 @@ def find_targets(document: Document) -> list[Target]:
     if document.kind == "经济数据":
         return []
     out: list[Target] = []
-    for part_title, blocks in _parts(document):
+    for part_title, blocks in document.parts():
         # a caption line (“十四五”时期主要指标与预期目标) governs the list or table after it, within its section
         caption: tuple[bool, bool] | None = None
         caption_year: int | None = None

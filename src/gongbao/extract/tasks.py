@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -491,15 +491,6 @@ def _find_notes(text: str, jurisdiction: orgs.Jurisdiction | None,
 # --- documents ----------------------------------------------------------------------------------------
 
 
-def _containers(document: Document) -> Iterator[list[Block]]:
-    """Block lists that a standing note (以下…不再列出) can reach: the notice, each enclosure, each annex."""
-    yield document.body
-    for enclosure in document.enclosures:
-        yield enclosure.body
-    for annex in document.attachments:
-        yield annex.body
-
-
 _SENTENCE_RE = re.compile(r"^.*?[。；]")
 
 
@@ -580,7 +571,7 @@ def _table_tasks(block: Block, jurisdiction: orgs.Jurisdiction | None, standing:
                 carry[-1 - c] = v
             values.append(v)
         measure = " ".join(v for v in values[:2] if v) or " ".join(v for v in values if v)
-        line = lines[r] if r < len(lines) else block.span.start_line
+        line = lines[r]  # row_lines gives every row its line
         task = Task(text=" ".join(v for v in values if v), measure=measure, path=block.path,
                     leads=roles.leads, partners=roles.partners, implementers=roles.implementers,
                     deadline=roles.deadline, note="；".join(printed), span=Span(line, line))
@@ -600,11 +591,11 @@ def _cell_note_tasks(block: Block, names: list[str], jurisdiction: orgs.Jurisdic
     tasks: list[Task] = []
     for r, row in enumerate(table.rows[header:], start=header):
         label = next((c.text.strip() for k, c in enumerate(row) if c.text.strip() and k not in numbered), "")
+        line = lines[r]  # row_lines gives every row its line
         for cell in row:
             for note in find_notes(cell.text, jurisdiction):
                 if note.standing or not note.units:
                     continue
-                line = lines[r] if r < len(lines) else block.span.start_line
                 text = (cell.text[: note.start] + cell.text[note.end:]).strip()
                 task = Task(text=text, measure=label[:80], path=block.path, leads=list(note.leads),
                             partners=list(note.partners), implementers=list(note.implementers),
@@ -625,7 +616,7 @@ def find_tasks(document: Document, gazette: Gazette | None) -> list[Task]:
     """
     jurisdiction = orgs.jurisdiction_of(gazette.name if gazette else None)
     tasks: list[Task] = []
-    for blocks in _containers(document):
+    for _, blocks in document.parts():  # a standing note (以下…不再列出) reaches the end of its part
         standing: list[Note] = []
         heading: Block | None = None
         context: list[str] = []
