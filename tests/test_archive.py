@@ -372,19 +372,47 @@ def test_extracted_facts_are_stored_and_linked(archive_dir: Path, parsed: dict) 
         if archive.indicators():
             name = archive.indicators()[0]["canonical_name"]
             assert all(i["canonical_name"] == name or i["name"] == name for i in archive.indicators(name))
-        edges = 0
-        for doc in archive.iter_documents():
-            for citation in archive.citations(doc["id"]):
-                if citation["target_id"] is not None:
-                    edges += 1
-                    assert citation["target_id"] != doc["id"], "a self-reference is no edge"
-                    citing = [c["id"] for c in archive.cited_by(citation["target_id"])]
-                    assert doc["id"] in citing
+        # none of the samples cites another sample's 文号 or title: every non-self citation is unresolved
+        # (the edge itself is exercised by test_a_citation_of_an_archived_number_becomes_an_edge)
+        edges = [(doc["id"], c["target_id"]) for doc in archive.iter_documents()
+                 for c in archive.citations(doc["id"]) if c["target_id"] is not None]
+        assert edges == []
         unresolved = archive.unresolved_citations()
         assert all(c["target_id"] is None and not c["self_reference"] for c in unresolved)
         total_non_self = sum(1 for d in archive.iter_documents() for c in archive.citations(d["id"])
                              if not c["self_reference"])
-        assert edges + len(unresolved) == total_non_self
+        assert len(unresolved) == total_non_self > 0
+        assert all(archive.cited_by(d["id"]) == [] for d in archive.iter_documents())
+
+
+def test_a_citation_of_an_archived_number_becomes_an_edge(tmp_path: Path) -> None:
+    """One sample edited to cite another sample's 文号 (in the square-bracket spelling): the archive links
+    the citing document to the cited one, in both directions, and nothing else."""
+    source = ROOT / "samples" / "ningxia-2022-02.txt"
+    anchor = "到2025年，残疾人事业发展基础更牢"
+    text = source.read_text("utf-8")
+    assert text.count(anchor) == 1
+    edited = tmp_path / source.name
+    edited.write_text(text.replace(anchor, "按照宁政办发[2022]68号要求，" + anchor), "utf-8")
+    line = next(n for n, body in enumerate(edited.read_text("utf-8").split("\n"), 1) if anchor in body)
+    others = [p for p in SAMPLES if p.name != source.name]
+    assert len(others) == 2
+    with Archive(tmp_path / "data") as archive:
+        report = archive.ingest([edited, *others])
+        assert report.added == 3 and not report.failed
+        target = archive.resolve("宁政办发〔2022〕68号")
+        assert target is not None and archive.document(target)["doc_number"] == "宁政办发〔2022〕68号"
+        citer = next(d["id"] for d in archive.iter_documents()
+                     if d["issue"]["gazette"] == "宁夏回族自治区人民政府公报"
+                     and d["span"]["start_line"] <= line <= d["span"]["end_line"])
+        assert archive.document(citer)["doc_number"] == "宁政发〔2021〕34号"
+        edges = [(doc["id"], c["target_id"], c["doc_number"], c["span"]["start_line"])
+                 for doc in archive.iter_documents() for c in archive.citations(doc["id"])
+                 if c["target_id"] is not None]
+        assert edges == [(citer, target, "宁政办发〔2022〕68号", line)]
+        assert [c["id"] for c in archive.cited_by(target)] == [citer]
+        assert archive.cited_by(target)[0]["citation"]["target_id"] == target
+        assert target not in [c["target_id"] for c in archive.unresolved_citations()]
 
 
 def test_latest_documents_and_counts(archive_dir: Path) -> None:

@@ -53,8 +53,35 @@ def test_property_round_trip(prefix: str, year: int, serial: int, brackets: str,
     assert docnumber.normalize_query(printed) == number.canonical
 
 
-@given(st.text(max_size=200))
-def test_property_find_never_crashes(text: str) -> None:
-    for number, start, end in docnumber.find(text):
-        assert 0 <= start < end <= len(text)
-        assert number.canonical.endswith("号")
+# Random text around a 文号: arbitrary unicode, or text made of the very characters a 文号 is made of.
+NOISE = st.one_of(st.text(max_size=80),
+                  st.text(alphabet=st.sampled_from(list("宁政办发国号年第〔〕[]()（）【】2019068 \t\u3000，。根据")),
+                          max_size=40))
+# What may stand between the noise and the 文号: punctuation no 文号 contains (a Han character or a space
+# there would rightly be read as part of the prefix), optionally followed by a lead-in word.
+SEPARATORS = ["，", "。", "：", "；", "、", "\n", "《", "“", "》"]
+LEAD_INS = ["", "根据", "按照", "依据", "印发", "见"]
+
+
+@given(
+    before=NOISE, after=NOISE,
+    separator=st.sampled_from(SEPARATORS), lead_in=st.sampled_from(LEAD_INS),
+    prefix=st.sampled_from(["国发", "宁政办发", "卫政办规发", "工信部联原", "宁党办发"]),
+    year=st.integers(1990, 2030),
+    serial=st.integers(1, 9999),
+    brackets=st.sampled_from(["〔〕", "[]", "（）", "()", "【】", "［］"]),
+    spaces=st.lists(st.sampled_from(["", " ", "  "]), min_size=4, max_size=4),
+)
+def test_property_find_a_number_in_running_text(before: str, after: str, separator: str, lead_in: str,
+                                                 prefix: str, year: int, serial: int, brackets: str,
+                                                 spaces: list[str]) -> None:
+    printed = f"{prefix}{spaces[0]}{brackets[0]}{spaces[1]}{year}{brackets[1]}{spaces[2]}{serial}{spaces[3]}号"
+    text = before + separator + lead_in + printed + after
+    found = list(docnumber.find(text))
+    start = len(before) + len(separator) + len(lead_in)
+    assert (f"{prefix}〔{year}〕{serial}号", start, start + len(printed)) in [
+        (n.canonical, s, e) for n, s, e in found]
+    for number, s, e in found:  # whatever else the noise holds is a well-formed find
+        assert 0 <= s < e <= len(text)
+        assert "".join(text[s:e].split()) == "".join(number.printed.split())
+        assert number.canonical.endswith("号") and docnumber.normalize_query(text[s:e]) == number.canonical

@@ -118,22 +118,90 @@ def test_is_org() -> None:
     assert not orgs.is_org("")
 
 
-_NOTE_ALPHABET = st.sampled_from(list(
-    "〔〕[]【】（）()［］、，,；;：:。 \n自治区市委党县区各有关部门单位局厅委办负责牵头配合落实责任单位配合单位"
-    "落实单位完成时限以下不再列出由和及与等年月日底前2022持续推进发展改革财政卫生健康（区）“”政府"))
+# Note-like text is built from the vocabulary of notes, not from single characters (which almost never
+# spell a note): organ names, role words, labels, deadlines, brackets, and whole well-formed notes.
+_UNITS = ["自治区发展改革委", "财政厅", "科技厅", "市农业农村局", "市财政局", "各市、县（区）人民政府",
+          "卫生健康委（中医药管理局）", "市委宣传部", "宁东管委会", "各有关部门（单位）", "市场监督管理局",
+          "人民银行银川中心支行"]
+_DATES = ["2022年底前", "2023年6月底前", "2025年"]
+_DEADLINES = [*_DATES, "持续推进", "长期坚持"]
+_BRACKETS = [("〔", "〕"), ("（", "）"), ("[", "]"), ("【", "】"), ("(", ")"), ("〔", "]")]
+_MEASURES = ["加快推进数字政府建设。", "完善医疗救助制度。", "开展调查。", ""]
+_TOKENS = [*_UNITS, *_DEADLINES, *_MEASURES, "牵头", "配合", "负责", "落实", "按职责分工负责", "参与", "责任单位：",
+           "牵头单位：", "配合单位:", "落实单位：", "完成时限：", "【牵头单位】", "以下各项任务均由", "不再列出", "由",
+           "和", "等", "、", "，", "；", "。", "\n", "〔", "〕", "（", "）", "[", "]", "【", "】", " ", "：", "各", "市", "区"]
+BRACKETED, STANDING = (0, 1, 2, 3), 5
+
+
+@st.composite
+def _note(draw: st.DrawFn) -> tuple[int, str, str, str]:
+    """(form, lead units, partner units, text): a measure and a well-formed note in one of six forms."""
+    units = draw(st.lists(st.sampled_from(_UNITS), min_size=2, max_size=5, unique=True))
+    k = draw(st.integers(1, len(units) - 1))
+    leads, partners = "、".join(units[:k]), "、".join(units[k:])
+    o, c = draw(st.sampled_from(_BRACKETS))
+    deadline = draw(st.sampled_from(_DEADLINES))
+    form = draw(st.integers(0, 5))
+    note = [
+        f"{o}{leads}牵头，{partners}配合，{draw(st.sampled_from(_DATES))}完成{c}",
+        f"{o}{leads}负责{c}",
+        f"{o}责任单位：{leads}；完成时限：{deadline}{c}",
+        f"{o}牵头单位：{leads}，配合单位：{partners}{c}",
+        f"\n牵头单位：{leads}\n配合单位：{partners}\n完成时限：{deadline}\n",
+        f"以下各项任务均由{leads}落实，不再列出。",
+    ][form]
+    return form, leads, partners, draw(st.sampled_from(_MEASURES)) + note
+
+
+_NOTE_LIKE = st.lists(st.one_of(st.sampled_from(_TOKENS), _note().map(lambda n: n[3])), max_size=25).map("".join)
+_JURISDICTIONS = st.sampled_from([NINGXIA, ZHONGWEI, None])
+
+
+def _breaks(text: str) -> frozenset[int]:
+    return frozenset(i for i, ch in enumerate(text) if ch == "\n")
+
+
+def _expanded(units: str, jurisdiction: orgs.Jurisdiction | None) -> tuple[str, ...]:
+    return tuple(orgs.expand_list(units, jurisdiction))
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=_NOTE_ALPHABET, max_size=120), st.sampled_from([NINGXIA, ZHONGWEI, None]))
+@given(_NOTE_LIKE, _JURISDICTIONS)
 def test_note_parser_never_crashes_on_note_like_text(text: str, jurisdiction: orgs.Jurisdiction | None) -> None:
-    stops = frozenset(i for i, ch in enumerate(text) if ch == "\n")
-    for note in find_notes(text, jurisdiction, stops):
-        assert 0 <= note.start <= note.end <= len(text)
+    notes = find_notes(text, jurisdiction, _breaks(text))
+    assert [n.start for n in notes] == sorted(n.start for n in notes)
+    for note in notes:
+        assert 0 <= note.start < note.end <= len(text)
+        assert note.text == text[note.start:note.end]
         assert note.units or note.deadline
         for unit in note.units:
             assert unit and unit == orgs.normalise(unit)
     parse_roles(text, jurisdiction)
     parse_roles(text, jurisdiction, strict=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NOTE_LIKE, _note(), _NOTE_LIKE, _JURISDICTIONS)
+def test_a_well_formed_note_is_read_whatever_surrounds_it(before: str, note: tuple[int, str, str, str], after: str,
+                                                         jurisdiction: orgs.Jurisdiction | None) -> None:
+    """A note closing its own paragraph is found, whole and alone, with its units in their roles, however
+    odd the paragraphs around it."""
+    form, leads, partners, printed = note
+    text = before + "。\n" + printed + "\n开展调查。\n" + after
+    start = len(before) + 2
+    end = start + len(printed)
+    [found] = [n for n in find_notes(text, jurisdiction, _breaks(text)) if start <= n.start < end]
+    assert found.end <= end
+    if form == STANDING:
+        assert found.standing and not found.leads
+        assert found.implementers == _expanded(leads, jurisdiction)
+    else:
+        assert not found.standing and found.leads == _expanded(leads, jurisdiction)
+        if form in (0, 3, 4):  # names carry the prefix of the list before them: 自治区科技厅、财政厅
+            both = _expanded(f"{leads}，{partners}", jurisdiction)
+            assert found.partners == both[len(found.leads):]
+        if form == 0:
+            assert found.deadline in _DATES
 
 
 @settings(max_examples=200, deadline=None)
@@ -149,13 +217,25 @@ def test_names_never_crash_on_arbitrary_text(text: str) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.text(alphabet=_NOTE_ALPHABET, max_size=80), max_size=5))
-def test_find_tasks_never_crashes_on_odd_blocks(texts: list[str]) -> None:
+@given(st.lists(_NOTE_LIKE, max_size=5), _note().filter(lambda n: n[0] in BRACKETED), st.lists(_NOTE_LIKE, max_size=5))
+def test_find_tasks_never_crashes_on_odd_blocks(before: list[str], note: tuple[int, str, str, str],
+                                                after: list[str]) -> None:
+    """Paragraphs of note-like text around one paragraph closed by a bracketed note: every task has units
+    and lines of the document, and the note's paragraph is a task led by the note's lead units."""
     from gongbao.extract.tasks import find_tasks
     from gongbao.model import Block, Document, Gazette, Span
 
+    _, leads, _, printed = note
+    texts = [*before, printed, *after]
     blocks = [Block("paragraph", t, t, Span(1 + i, 1 + i), lines=(1 + i,)) for i, t in enumerate(texts)]
-    doc = Document(title="t", title_printed="t", span=Span(1, 10), body=blocks)
-    for task in find_tasks(doc, Gazette(name="中卫市人民政府公报")):
+    doc = Document(title="t", title_printed="t", span=Span(1, len(texts)), body=blocks)
+    tasks = find_tasks(doc, Gazette(name="中卫市人民政府公报"))
+    for task in tasks:
         assert task.leads or task.partners or task.implementers
-        assert 1 <= task.span.start_line <= task.span.end_line
+        assert 1 <= task.span.start_line <= task.span.end_line <= len(texts)
+        assert task.note
+    line = len(before) + 1
+    mine = [t for t in tasks if t.span.start_line == line and t.note and t.note in printed]
+    assert mine, [(t.span, t.note) for t in tasks]
+    expected = _expanded(leads, ZHONGWEI)
+    assert mine[-1].leads[:len(expected)] == list(expected)

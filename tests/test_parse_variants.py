@@ -7,8 +7,8 @@ shuffled or with bracket widths flipped. The parser must recover what it can and
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import itertools
 import random
 
 import pytest
@@ -18,9 +18,11 @@ from hypothesis import strategies as st
 
 from gongbao.errors import UnusableInput
 from gongbao.parse import parse_text
+from gongbao.sources.text import split_lines
 
 ISSUE_19 = (SAMPLES / "ningxia-2022-19.txt").read_text(encoding="utf-8").split("\n")
 ZHONGWEI = (SAMPLES / "zhongwei-2019-03.txt").read_text(encoding="utf-8").split("\n")
+PARSED = {"19": parse_text("\n".join(ISSUE_19)), "zw": parse_text("\n".join(ZHONGWEI))}
 
 
 def cut(lines: list[str], first_line: int, last_line: int) -> str:
@@ -43,7 +45,8 @@ def test_standalone_markdown_notice_with_enclosure() -> None:
     assert doc.doc_number and doc.doc_number.canonical == "卫政办发〔2019〕36号"
     assert [e.title for e in doc.enclosures] == ["中卫市人民政府常务会议学法制度"]
     articles = [b for b in doc.enclosures[0].body if b.style == "article"]
-    assert len(articles) >= 9 and articles[0].label == "第一条"
+    assert [b.label for b in articles] == ["第一条", "第二条", "第三条", "第四条", "第五条", "第六条", "第七条",
+                                           "第八条", "第九条"]
 
 
 def test_joint_signature_with_chinese_numeral_date() -> None:
@@ -80,6 +83,29 @@ def test_cover_and_toc_only_is_unusable() -> None:
         parse_text("\n".join(ISSUE_19[:80]))
 
 
+WIDTHS = str.maketrans("（）〔〕：，", "()[]:,")
+# The damage that can make a file unusable, and the refusal it may legitimately get: dropping lines can
+# lose a whole body (truncation), shuffling puts lines out of order. Duplicated lines and flipped bracket
+# widths must always parse.
+REFUSALS = {"drop": ("截断",), "shuffle": ("行序混乱",), "shuffle_all": ("行序混乱", "未找到刊头、目录或文号")}
+
+
+def _numbers_of(doc) -> str | None:
+    return doc.doc_number.canonical if doc.doc_number else None
+
+
+def _numbers(issue) -> list[str | None]:
+    return [_numbers_of(d) for d in issue.documents]
+
+
+def _spans_are_ordered_and_in_file(issue, text: str) -> None:
+    count = len(split_lines(text))
+    assert issue.source.line_count == count
+    spans = [(d.span.start_line, d.span.end_line) for d in issue.documents]
+    assert all(1 <= start <= end <= count for start, end in spans), spans
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(spans)), spans
+
+
 def _variants(lines: list[str], seed: int, kind: str) -> str:
     rng = random.Random(seed)
     out = list(lines)
@@ -93,8 +119,7 @@ def _variants(lines: list[str], seed: int, kind: str) -> str:
         rng.shuffle(block)
         out[k:k + 60] = block
     elif kind == "widths":
-        table = str.maketrans("（）〔〕：，", "()[]:,")
-        out = [ln.translate(table) if rng.random() < 0.5 else ln for ln in out]
+        out = [ln.translate(WIDTHS) if rng.random() < 0.5 else ln for ln in out]
     elif kind == "shuffle_all":
         rng.shuffle(out)
     return "\n".join(out)
@@ -106,28 +131,82 @@ def _variants(lines: list[str], seed: int, kind: str) -> str:
        which=st.sampled_from(["19", "zw"]))
 def test_property_damaged_corpus_never_crashes(seed: int, kind: str, which: str) -> None:
     lines = ISSUE_19 if which == "19" else ZHONGWEI
+    original = PARSED[which]
+    text = _variants(lines, seed, kind)
     try:
-        issue = parse_text(_variants(lines, seed, kind))
-    except UnusableInput:
+        issue = parse_text(text)
+    except UnusableInput as exc:
+        assert kind in REFUSALS, f"{kind} damage must not make the file unusable: {exc}"
+        assert any(reason in str(exc) for reason in REFUSALS[kind]), str(exc)
         return
-    for doc in issue.documents:
-        assert doc.span.start_line <= doc.span.end_line
-        assert doc.title
+    _spans_are_ordered_and_in_file(issue, text)
+    assert all(doc.title for doc in issue.documents)
+    found = [n for n in _numbers(issue) if n]
+    if kind != "shuffle_all":  # lines keep their order: the 文号 found are the real ones, in order
+        remaining = iter(_numbers(original))
+        assert all(n in remaining for n in found), found
+    if kind == "duplicate":  # a repeated line may add a document, never lose one
+        assert found == _numbers(original) and len(issue.documents) >= len(original.documents)
+    if kind == "widths":  # bracket and colon widths are spelling: nothing is lost or added
+        assert _numbers(issue) == _numbers(original)
+        assert [d.title.translate(WIDTHS) for d in issue.documents] == [
+            d.title.translate(WIDTHS) for d in original.documents]
+        assert issue.gazette.number == original.gazette.number
+        assert [d.toc_index for d in issue.documents] == [d.toc_index for d in original.documents]
+
+
+# Where arbitrary text goes into issue 19: after a long body paragraph, past the TOC and away from the
+# header (organ line, title, 文号, addressees) of every document, so it is text inside a body, not a
+# broken header (a junk line just above a title may rightly be read as the organ line printed above it).
+BODY_POINTS = [n for n, line in enumerate(ISSUE_19, 1) if len(line) > 40
+               and n > PARSED["19"].documents[0].span.start_line
+               and not any(d.span.start_line - 3 <= n <= d.span.start_line + 12 for d in PARSED["19"].documents)]
+
+
+def _check_inserted(text: str, at: int) -> None:
+    """``text`` inserted after line ``at`` of issue 19: the issue's masthead and TOC are untouched, every
+    document before the insertion is unchanged, every document after it is unchanged but for its lines
+    moving down, and all four 文号 are still found in order, whatever the text adds."""
+    original = PARSED["19"]
+    full = "\n".join([*ISSUE_19[:at], text, *ISSUE_19[at:]])
+    issue = parse_text(full)  # no UnusableInput: this is a real issue with some text added to a body
+    _spans_are_ordered_and_in_file(issue, full)
+    added = len(split_lines(full)) - len(ISSUE_19)
+    assert issue.gazette.number == 19 and issue.gazette.year == 2022
+    assert [(e.title, e.doc_number) for e in issue.toc] == [(e.title, e.doc_number) for e in original.toc]
+    assert all(doc.title for doc in issue.documents)
+    remaining = iter(n for n in _numbers(issue) if n)
+    assert all(n in remaining for n in _numbers(original)), _numbers(issue)
+
+    def summary(doc, shift: int = 0) -> tuple:
+        return doc.title, _numbers_of(doc), doc.span.start_line + shift, doc.span.end_line + shift
+
+    got = [summary(d) for d in issue.documents]
+    before = [summary(d) for d in original.documents if d.span.end_line < at]
+    after = [summary(d, added) for d in original.documents if d.span.start_line > at]
+    assert got[:len(before)] == before
+    assert got[len(got) - len(after):] == after
+
+
+def test_insertion_points_are_in_every_document() -> None:
+    assert len(BODY_POINTS) > 100
+    owners = {next(i for i, d in enumerate(PARSED["19"].documents) if d.span.start_line <= n <= d.span.end_line)
+              for n in BODY_POINTS}
+    assert owners == {0, 1, 2, 3}
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("一二三、（）()〔〕[]2022年第期号目录附件：:\n\t|。通知关于印发宁政发")),
-               max_size=400))
-def test_property_arbitrary_text_never_crashes(text: str) -> None:
-    with contextlib.suppress(UnusableInput):
-        parse_text(text)
+@given(text=st.text(alphabet=st.sampled_from(list("一二三、（）()〔〕[]2022年第期号目录附件：:\n\t|。通知关于印发宁政发")),
+                    max_size=400),
+       at=st.sampled_from(BODY_POINTS))
+def test_property_arbitrary_text_in_an_issue(text: str, at: int) -> None:
+    _check_inserted(text, at)
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.text(max_size=2000))
-def test_property_any_unicode_never_crashes(text: str) -> None:
-    with contextlib.suppress(UnusableInput):
-        parse_text(text)
+@given(text=st.text(max_size=2000), at=st.sampled_from(BODY_POINTS))
+def test_property_any_unicode_in_an_issue(text: str, at: int) -> None:
+    _check_inserted(text, at)
 
 
 def test_regulation_promulgated_by_order() -> None:

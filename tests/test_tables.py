@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from conftest import parsed
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from gongbao.parse.lines import make_lines
-from gongbao.parse.tables import build_pipe_table, cell_text
+from gongbao.parse.tables import build_pipe_table, cell_text, is_separator, split_pipe_row
 
 
 def _tables(doc):
@@ -58,8 +58,18 @@ def test_cell_text_unescapes_and_strips_tags() -> None:
 
 @given(st.lists(st.lists(st.text(alphabet="ab|-<>: 一二", max_size=6), min_size=1, max_size=5),
                 min_size=1, max_size=8))
+@example(rows=[["--"]])
+@example(rows=[["a", "b"], ["--", ":-:"], ["一"], ["a", "b"], ["--", "--"]])
 def test_property_pipe_rows_never_crash(rows: list[list[str]]) -> None:
     raw = ["|" + "|".join(r) + "|" for r in rows]
-    table = build_pipe_table(make_lines(raw))
+    lines = make_lines(raw)
+    table = build_pipe_table(lines)
+    content = [split_pipe_row(line.text) for line in lines if not is_separator(split_pipe_row(line.text))]
+    if not content:  # only |---| rows: a table with no rows
+        assert table.rows == [] and table.header_rows == 0
+        return
     widths = {len(r) for r in table.rows}
-    assert len(widths) <= 1
+    assert len(widths) == 1
+    assert widths == {max(len(cells) for cells in content)}
+    assert 1 <= len(table.rows) <= len(content)
+    assert (table.span.start_line, table.span.end_line) == (1, len(raw))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from extract_corpus import ISSUES, expected, parsed, report
 from hypothesis import given, settings
@@ -16,10 +18,30 @@ from gongbao.model import Block, Cell, Document, Span, Table
 def test_corpus_targets(name: str) -> None:
     issue = parsed(name)
     got = [t for d in issue.documents for t in find_targets(d)]
-    score = score_targets(expected(name, "targets")["targets"], got)
+    want = expected(name, "targets")["targets"]
+    score = score_targets(want, got)
     print(report(score))
-    print("\n".join(n for n in score.notes if "agrees" in n))
+    print("\n".join(score.notes))
     assert score.precision == 1.0 and score.recall == 1.0, report(score)
+    # every matched target agrees with the hand-checked file field by field, but for known disagreements
+    known = KNOWN_DISAGREEMENTS[name]
+    notes = []
+    for field in ("comparator", "unit", "year", "base_value", "base_year", "nature"):
+        wrong = [n for n in known if f": {field} expected " in n]
+        notes += [f"{field} agrees: {len(want) - len(wrong)}/{len(want)}", *wrong]
+    assert score.notes == notes
+
+
+# Where the extractor and the hand-checked files disagree on a matched target (none on the unit, year, base
+# or nature), all on the comparator: 价格高于普通硒砂瓜100% read as a level (expected: an increase),
+# 完成造林提升30万亩 read as an increase (expected: a level), 每校至少建设1个 with 至少 before the verb missed.
+KNOWN_DISAGREEMENTS = {
+    "ningxia-2022-02": [],
+    "ningxia-2022-19": [],
+    "zhongwei-2019-03": ["  457 100: comparator expected '+', got '='",
+                         "  973 30: comparator expected '=', got '+'",
+                         "  1257 1: comparator expected '≥', got '='"],
+}
 
 
 def _prose(text: str, **scope: object) -> list[tuple[str | None, str, str | None, int | None]]:
@@ -98,7 +120,63 @@ _TEXT = st.text(alphabet=st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(_TEXT, st.booleans(), st.booleans())
 def test_arbitrary_text_never_crashes(text: str, goal: bool, past: bool) -> None:
-    for t in prose_targets(text, None, _Scope(goal=goal, past=past)):
+    found = prose_targets(text, None, _Scope(goal=goal, past=past))
+    assert not (past and found), "nothing about the past is a target"
+    for t in found:
         assert t.value and t.text
+        assert all(number in text for number in re.findall(r"\d+(?:\.\d+)?", t.value))  # 5—7 may print 5-7
     block = Block("paragraph", text, text, Span(3, 3 + text.count("\n")))
     find_targets(Document("某方案", "某方案", Span(1, 50), body=[block]))
+
+
+# Target sentences: a horizon, an indicator, a level verb or a bound, a value, a unit, a qualifier.
+_INDICATORS = ["全区灌溉水利用系数", "城镇供水管网漏损率", "残疾人基本康复服务覆盖率", "农村自来水普及率", "新建公共充电桩",
+               "高标准农田", "城乡居民人均可支配收入"]
+_LEVELS = ["达到", "提高到", "提升至", "控制在", "保持在", "力争达到", "下降至", "稳定在"]
+_QUALIFIERS = {"": "=", "以上": "≥", "以内": "≤", "以下": "≤", "左右": "≈"}
+_BOUNDS = {"不低于": "≥", "不少于": "≥", "不超过": "≤", "至少": "≥"}
+_UNITS = ["%", "个", "万亩", "万人", "公里", "", "万元", "家", "所"]
+# text around them: no brackets or quotes, since a sentence inside 《…》 or （…） is rightly no target
+_NOISE = st.text(alphabet=st.one_of(
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5),
+    st.sampled_from("0123456789.%％—-~至、，。；：:以上下内左右达到不低于控制在年月到由提高至+NG\n ")),
+    max_size=300)
+
+
+@st.composite
+def _target_sentence(draw: st.DrawFn) -> tuple[str, str, tuple[str, str, str | None, int]]:
+    """(sentence, indicator, (comparator, value, unit, year))."""
+    year = draw(st.integers(2021, 2035))
+    indicator = draw(st.sampled_from(_INDICATORS))
+    value = draw(st.one_of(st.integers(1, 99999).map(str),
+                           st.tuples(st.integers(0, 999), st.integers(1, 99)).map(lambda p: f"{p[0]}.{p[1]}")))
+    unit = draw(st.sampled_from(_UNITS))
+    if draw(st.booleans()):
+        verb, qualifier = draw(st.sampled_from(_LEVELS)), draw(st.sampled_from(list(_QUALIFIERS)))
+        comparator = _QUALIFIERS[qualifier]
+    else:
+        verb, qualifier = draw(st.sampled_from(list(_BOUNDS))), ""
+        comparator = _BOUNDS[verb]
+    lead = draw(st.sampled_from([f"到{year}年，", f"到{year}年底，", f"{year}年，"]))
+    return f"{lead}{indicator}{verb}{value}{unit}{qualifier}。", indicator, (comparator, value, unit or None, year)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NOISE, _target_sentence(), _NOISE)
+def test_target_sentence_in_arbitrary_text(before: str, sentence: tuple[str, str, tuple], after: str) -> None:
+    """A target sentence between arbitrary sentences is found once, with its indicator, comparator, value,
+    unit and year, on its own source line."""
+    printed, indicator, want = sentence
+    text = before + "。" + printed + after
+    [target] = [t for t in prose_targets(text, None, _Scope()) if (t.comparator, t.value, t.unit, t.year) == want]
+    assert target.indicator == indicator
+    assert printed.rstrip("。") in target.text or target.text in printed
+    assert prose_targets(text, None, _Scope(past=True)) == []
+    breaks = text.count("\n")
+    block = Block("paragraph", text, text, Span(3, 3 + breaks), lines=tuple(range(3, 4 + breaks)))
+    found = find_targets(Document("某方案", "某方案", Span(1, 50), body=[block]))
+    line = 3 + text[:len(before) + 1].count("\n")
+    assert line in [t.span.start_line for t in found if (t.comparator, t.value, t.unit, t.year) == want]
+    for t in found:
+        assert 3 <= t.span.start_line <= t.span.end_line <= 3 + breaks
+        assert t.value and t.text
