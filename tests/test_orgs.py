@@ -3,6 +3,8 @@ property test that no text, however odd, crashes the note parser."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -170,6 +172,7 @@ def _expanded(units: str, jurisdiction: orgs.Jurisdiction | None) -> tuple[str, 
 def test_note_parser_never_crashes_on_note_like_text(text: str, jurisdiction: orgs.Jurisdiction | None) -> None:
     notes = find_notes(text, jurisdiction, _breaks(text))
     assert [n.start for n in notes] == sorted(n.start for n in notes)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(notes)), "notes never overlap"
     for note in notes:
         assert 0 <= note.start < note.end <= len(text)
         assert note.text == text[note.start:note.end]

@@ -81,6 +81,12 @@ def _one(text: str, jurisdiction: orgs.Jurisdiction | None = NINGXIA) -> dict:
             "deadline": n.deadline}
 
 
+def test_bracketed_note_right_after_a_label_is_read_once() -> None:
+    """完成时限：〔…〕 — the label's value is the bracketed note, not its first words as a deadline."""
+    assert _one("加快建设。完成时限：〔自治区发展改革委牵头，财政厅配合，2022年底前完成〕") == {
+        "leads": ["自治区发展改革委"], "partners": ["自治区财政厅"], "implementers": [], "deadline": "2022年底前"}
+
+
 def test_shared_prefix_and_all_responsible() -> None:
     assert _one("加大投入。〔自治区科技厅、财政厅负责〕") == {
         "leads": ["自治区科技厅", "自治区财政厅"], "partners": [], "implementers": [], "deadline": None}

@@ -410,7 +410,7 @@ def _label_notes(text: str, taken: list[tuple[int, int]], jurisdiction: orgs.Jur
         while True:
             m = labels[last]
             limit = labels[last + 1].start() if last + 1 < len(labels) else len(text)
-            limit = min([limit, *[s for s, _ in taken if s > m.end()]])
+            limit = min([limit, *[s for s, _ in taken if s >= m.end()]])  # a note may open right after
             end = _cut_value(text, m.end(), limit, stops) if _label_role(m) not in ("deadline", "skip") \
                 else _deadline_end(text, m.end(), limit, stops)
             if last + 1 < len(labels) and end >= labels[last + 1].start() - 2 and \
