@@ -14,7 +14,8 @@ from pathlib import Path
 
 from gongbao.extract import enrich
 from gongbao.parse import parse_lines
-from gongbao.sources.text import read_source, split_lines
+from gongbao.sources import read_source
+from gongbao.sources.text import split_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))

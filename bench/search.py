@@ -316,7 +316,7 @@ def stage_costs(corpus: Path, files: int = 60) -> dict[str, float]:
 
     from gongbao.extract import enrich
     from gongbao.parse import parse_lines
-    from gongbao.sources.text import read_source
+    from gongbao.sources import read_source
     from gongbao.store import Archive
     from gongbao.store.record import issue_record
 

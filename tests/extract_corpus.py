@@ -13,7 +13,7 @@ from pathlib import Path
 from gongbao.extract.evaluate import Score
 from gongbao.model import Issue
 from gongbao.parse import parse_lines
-from gongbao.sources.text import read_source
+from gongbao.sources import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = ROOT / "tests" / "expected" / "extract"

@@ -8,7 +8,7 @@ import pytest
 from conftest import SAMPLES
 
 from gongbao.errors import UnusableInput
-from gongbao.sources.text import read_source
+from gongbao.sources import read_source
 
 SAMPLE = SAMPLES / "ningxia-2022-19.txt"
 

@@ -18,6 +18,8 @@ from gongbao.model import (
     Gazette,
     Indicator,
     Issue,
+    Page,
+    PageRange,
     Problem,
     Source,
     Span,
@@ -45,8 +47,27 @@ def date(d: dt.date | None) -> str | None:
 
 
 def source(s: Source) -> JSON:
-    return {"path": s.path, "sha256": s.sha256, "encoding": s.encoding, "size": s.size,
-            "line_count": s.line_count}
+    out: JSON = {"path": s.path, "sha256": s.sha256, "encoding": s.encoding, "size": s.size,
+                 "line_count": s.line_count, "format": s.format, "pages": len(s.pages),
+                 "ocr_pages": s.ocr_pages}
+    if s.pages:
+        out["page_lines"] = [page(p) for p in s.pages]
+    if s.low_confidence:
+        out["low_confidence"] = [{"line": line, "confidence": c} for line, c in s.low_confidence]
+    if s.metadata:
+        out["metadata"] = dict(s.metadata)
+    return out
+
+
+def page(p: Page) -> JSON:
+    return {"index": p.index, "first_line": p.first_line, "last_line": p.last_line, "printed": p.printed,
+            "ocr": p.ocr, "confidence": p.confidence}
+
+
+def page_range(r: PageRange | None) -> JSON | None:
+    if r is None:
+        return None
+    return {"first": r.first, "last": r.last, "printed_first": r.printed_first, "printed_last": r.printed_last}
 
 
 def gazette(g: Gazette) -> JSON:
@@ -117,6 +138,7 @@ def document(d: Document, *, body: bool = True) -> JSON:
         "kind": d.kind,
         "category": d.category,
         "page": d.page,
+        "pages": page_range(d.pages),
         "toc_index": d.toc_index,
         "issuers": list(d.issuers),
         "organ_line": d.organ_line,

@@ -48,15 +48,64 @@ class DocNumber:
         return self.year is None
 
 
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a paginated source (PDF, scan, OFD) and the text lines it gave.
+
+    Line numbers are those of the text the parser read (``gongbao parse --text``), so any fact's
+    :class:`Span` can be put on the page of the file it was printed on."""
+
+    index: int  # 1-based page index in the file
+    first_line: int  # 1-based, inclusive; a page that gave no text has last_line == first_line - 1
+    last_line: int
+    printed: str | None = None  # the page number printed on the page (footer or header), as read
+    ocr: bool = False  # the lines came from OCR, not from a text layer
+    confidence: float | None = None  # mean OCR confidence of the page's lines
+
+
+@dataclass(frozen=True, slots=True)
+class PageRange:
+    """The pages of the file a document stands on (1-based indexes) and the page numbers printed there."""
+
+    first: int
+    last: int
+    printed_first: str | None = None
+    printed_last: str | None = None
+
+
+SourceFormat = Literal["text", "pdf", "image", "docx", "ofd", "html"]
+
+
 @dataclass(slots=True)
 class Source:
-    """The file an issue was read from."""
+    """The file an issue was read from, and how its text was obtained.
+
+    ``encoding`` is the text encoding for text files (None for PDF, images and other binary forms).
+    ``pages`` is empty for forms without pages (text, DOCX, HTML). ``low_confidence`` lists OCR'd lines
+    (line number, confidence) an editor should check. ``metadata`` keeps what the file says about itself
+    beside the body: a portal page's metadata table (发文字号, 发文机关, 成文日期 …), a PDF's title."""
 
     path: str
     sha256: str
-    encoding: str
+    encoding: str | None
     size: int
     line_count: int
+    format: SourceFormat = "text"
+    pages: list[Page] = field(default_factory=list)
+    low_confidence: list[tuple[int, float]] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ocr_pages(self) -> list[int]:
+        """1-based indexes of the pages whose text came from OCR."""
+        return [p.index for p in self.pages if p.ocr]
+
+    def page_of(self, line: int) -> Page | None:
+        """The page that printed source line ``line`` (None for unpaginated sources)."""
+        for page in self.pages:
+            if page.first_line <= line <= page.last_line:
+                return page
+        return None
 
 
 @dataclass(slots=True)
@@ -236,6 +285,7 @@ class Document:
     tasks: list[Task] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
+    pages: PageRange | None = None  # for paginated sources: the pages of the file it stands on
 
     def parts(self) -> Iterator[tuple[str, list[Block]]]:
         """(title, body blocks) of the notice, each enclosure and each printed annex, in reading order:
@@ -263,6 +313,7 @@ ProblemKind = Literal[
     "missing_masthead",
     "missing_signature",
     "truncated",
+    "low_confidence_ocr",
 ]
 
 

@@ -11,27 +11,37 @@ from pathlib import Path
 
 from gongbao.errors import UnusableInput
 from gongbao.extract import enrich
-from gongbao.model import Issue
+from gongbao.model import Issue, Source
 from gongbao.parse import parse_lines
-from gongbao.sources.text import read_source
+from gongbao.sources import read_bytes, read_source
 
 
-def load_issue(path: str | Path) -> Issue:
+def load_issue(path: str | Path, *, ocr: str = "auto") -> Issue:
     """Read, parse and enrich one file. Raises UnusableInput with a one-line message."""
-    source, lines = read_source(path)
+    return parse_source(*read_source(path, ocr=ocr))
+
+
+def load_bytes(data: bytes, name: str, *, ocr: str = "auto") -> Issue:
+    """:func:`load_issue` for content already in memory (a file shipped to a remote Dask worker)."""
+    return parse_source(*read_bytes(data, name, ocr=ocr))
+
+
+def parse_source(source: Source, lines: list[str]) -> Issue:
+    """Parse and enrich what a reader gave."""
     try:
         issue = parse_lines(lines, source)
     except UnusableInput as exc:
-        raise UnusableInput(f"{path}: {exc}") from None
+        raise UnusableInput(f"{source.path}: {exc}") from None
     return enrich(issue)
 
 
-def load_each(paths: Iterable[str | Path], on_unusable: Callable[[Path, UnusableInput], None]) -> Iterator[Issue]:
+def load_each(paths: Iterable[str | Path], on_unusable: Callable[[Path, UnusableInput], None], *,
+              ocr: str = "auto") -> Iterator[Issue]:
     """Load several files in order; an unusable one is passed to ``on_unusable`` and the rest go on.
 
     The batch commands (parse, tasks) share this so that one bad file never stops the others."""
     for path in paths:
         try:
-            yield load_issue(path)
+            yield load_issue(path, ocr=ocr)
         except UnusableInput as exc:
             on_unusable(Path(path), exc)

@@ -14,6 +14,7 @@ from gongbao.parse.document import assemble, data_section
 from gongbao.parse.frontmatter import kind_of, split_organs, title_like
 from gongbao.parse.lines import Line, make_lines
 from gongbao.parse.masthead import parse_masthead
+from gongbao.parse.pages import ocr_problems, place_documents
 from gongbao.parse.reconcile import match_toc, reconcile
 from gongbao.parse.segment import Anchor, back_matter_start, find_number_anchors, find_title_anchor
 from gongbao.parse.toc import is_toc_heading, parse_toc
@@ -102,6 +103,9 @@ def parse_lines(raw_lines: list[str], source: Source) -> Issue:
     for doc in documents:
         doc.issuers = [_full_organ_name(name, gazette) for name in doc.issuers]
     problems = reconcile(toc.entries, documents)
+    if source.pages:
+        place_documents(documents, source)
+        problems.extend(ocr_problems(source, raw_lines, documents))
     return Issue(source=source, gazette=gazette, toc=toc.entries, documents=documents, problems=problems,
                  lines=raw_lines)
 

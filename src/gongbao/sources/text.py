@@ -8,10 +8,10 @@ records the file's hash so the archive can recognise the same file again.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 from gongbao.errors import UnusableInput
 from gongbao.model import Source
+from gongbao.sources.reading import Reading
 
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -61,25 +61,9 @@ def make_source(path: str, data: bytes, encoding: str, lines: list[str]) -> Sour
                   line_count=len(lines))
 
 
-def read_source(path: str | Path) -> tuple[Source, list[str]]:
-    """Read a file into (Source, lines). Raises UnusableInput with a one-line message on failure."""
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise UnusableInput(f"{p}: 是目录而不是文件 (is a directory)")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise UnusableInput(f"{p}: 文件过大 (larger than {MAX_BYTES // 2**20} MB)")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise UnusableInput(f"{p}: 文件不存在 (no such file)") from None
-    except PermissionError:
-        raise UnusableInput(f"{p}: 无权读取 (permission denied)") from None
-    except OSError as exc:
-        raise UnusableInput(f"{p}: 无法读取 ({exc.strerror or exc})") from None
-    try:
-        text, encoding = decode(data)
-    except UnusableInput as exc:
-        raise UnusableInput(f"{p}: {exc}") from None
-    lines = split_lines(text)
-    return make_source(str(p), data, encoding, lines), lines
+def read_text(data: bytes) -> Reading:
+    """Decode a text file (converted text, Markdown) into lines."""
+    if len(data) > MAX_BYTES:
+        raise UnusableInput(f"文本文件过大 (a text file larger than {MAX_BYTES // 2**20} MB)")
+    text, encoding = decode(data)
+    return Reading(format="text", lines=split_lines(text), encoding=encoding)
