@@ -314,6 +314,7 @@ ProblemKind = Literal[
     "missing_signature",
     "truncated",
     "low_confidence_ocr",
+    "metadata_mismatch",
 ]
 
 

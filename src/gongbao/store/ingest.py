@@ -20,7 +20,10 @@ from pathlib import Path
 from gongbao.errors import GongbaoError
 from gongbao.store.record import IssueRecord, issue_record
 
-SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
+                      ".ofd", ".docx", ".html", ".htm", ".shtml"})
+"""What a directory walk picks up. A file named on the command line is read whatever its name: its form
+is decided by content."""
 _GLOB_CHARS = frozenset("*?[")
 
 Progress = Callable[[int, int, Path, str], None]
@@ -71,7 +74,7 @@ def expand(paths: Sequence[Path | str]) -> tuple[list[Path], list[tuple[Path, st
         found = sorted(f for f in d.rglob("*") if f.suffix.lower() in SUFFIXES and f.is_file()
                        and not any(part.startswith(".") for part in f.relative_to(d).parts))
         if not found:
-            missing.append((d, "目录中没有 .txt/.md 文件 (no .txt or .md files in this directory)"))
+            missing.append((d, "目录中没有可读取的文件 (no .txt/.md/.pdf/image/.ofd/.docx/.html files in this directory)"))
         for f in found:
             add(f)
 
