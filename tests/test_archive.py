@@ -210,12 +210,16 @@ def test_globs_and_directories_expand(tmp_path: Path) -> None:
     nested = folder / "sub"
     nested.mkdir(parents=True)
     (nested / SAMPLES[0].name).write_bytes(SAMPLES[0].read_bytes())
-    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")  # a PDF cut after its header
+    (folder / "readme.rst").write_text("not a supported form", encoding="utf-8")
     with Archive(tmp_path / "data") as archive:
         report = archive.ingest([folder, str(ROOT / "samples" / "ningxia-*.txt")])
     # the nested copy and the glob's first file are the same issue, same content: one added, one unchanged
-    assert report.added + report.unchanged == 3 and not report.failed
+    assert report.added + report.unchanged == 3
     assert report.added == 2
+    # the damaged PDF is picked up by the directory walk and reported with its reason, never skipped
+    # silently; a file of a form gongbao does not read (.rst) is not picked up from a directory
+    assert [(p.name, "PDF 文件已损坏" in m) for p, m in report.failed] == [("notes.pdf", True)]
 
 
 def test_readonly_archive_refuses_writes_and_missing_archive_is_clear(archive_dir: Path, tmp_path: Path) -> None:

@@ -40,11 +40,14 @@ def test_summary_is_readable_chinese() -> None:
 def test_bad_inputs_exit_2_with_one_line(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    binary = tmp_path / "x.pdf"
-    binary.write_bytes(b"%PDF-1.7\x00\x00\x01\x02" * 100)
+    damaged_pdf = tmp_path / "x.pdf"
+    damaged_pdf.write_bytes(b"%PDF-1.7\x00\x00\x01\x02" * 100)
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(b"\x00\x01\x02\x03garbage" * 100)
     prose = tmp_path / "prose.txt"
     prose.write_text("今天天气很好。\n我们去公园散步。\n", encoding="utf-8")
-    for path, words in [(empty, "文件为空"), (binary, "二进制"), (prose, "不是政府公报"),
+    for path, words in [(empty, "文件为空"), (damaged_pdf, "PDF 文件已损坏"), (binary, "二进制"),
+                        (prose, "不是政府公报"),
                         (tmp_path / "missing.txt", "文件不存在")]:
         result = run("parse", str(path))
         assert result.returncode == 2

@@ -14,16 +14,17 @@ from gongbao.extract import enrich
 from gongbao.model import Issue, Source
 from gongbao.parse import parse_lines
 from gongbao.sources import read_bytes, read_source
+from gongbao.sources.reading import PageOcr, Progress
 
 
-def load_issue(path: str | Path, *, ocr: str = "auto") -> Issue:
+def load_issue(path: str | Path, *, ocr: str = "auto", progress: Progress | None = None) -> Issue:
     """Read, parse and enrich one file. Raises UnusableInput with a one-line message."""
-    return parse_source(*read_source(path, ocr=ocr))
+    return parse_source(*read_source(path, ocr=ocr, progress=progress))
 
 
-def load_bytes(data: bytes, name: str, *, ocr: str = "auto") -> Issue:
+def load_bytes(data: bytes, name: str, *, ocr: str = "auto", page_ocr: PageOcr | None = None) -> Issue:
     """:func:`load_issue` for content already in memory (a file shipped to a remote Dask worker)."""
-    return parse_source(*read_bytes(data, name, ocr=ocr))
+    return parse_source(*read_bytes(data, name, ocr=ocr, page_ocr=page_ocr))
 
 
 def parse_source(source: Source, lines: list[str]) -> Issue:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from gongbao.errors import UnusableInput
 from gongbao.model import Source
-from gongbao.sources.reading import OCR_MODES, Reading
+from gongbao.sources.reading import OCR_MODES, PageOcr, Progress, Reading
 from gongbao.sources.sniff import sniff
 
 __all__ = ["MAX_BYTES", "read_bytes", "read_file_bytes", "read_source"]
@@ -42,7 +42,8 @@ def read_file_bytes(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
         raise UnusableInput(f"{p}: 无法读取 ({exc.strerror or exc})") from None
 
 
-def read_bytes(data: bytes, name: str, *, ocr: str = "auto") -> tuple[Source, list[str]]:
+def read_bytes(data: bytes, name: str, *, ocr: str = "auto", progress: Progress | None = None,
+               page_ocr: PageOcr | None = None) -> tuple[Source, list[str]]:
     """Read ``data`` (the content of file ``name``) into (Source, lines). Raises UnusableInput with a
     one-line message that names the file."""
     if ocr not in OCR_MODES:
@@ -51,7 +52,7 @@ def read_bytes(data: bytes, name: str, *, ocr: str = "auto") -> tuple[Source, li
         if not data.strip():
             raise UnusableInput("文件为空 (the file is empty)")
         fmt = sniff(data)
-        reading = _read(fmt, data, name, ocr)
+        reading = _read(fmt, data, ocr, progress, page_ocr)
     except UnusableInput as exc:
         raise UnusableInput(f"{name}: {exc}") from None
     source = Source(path=name, sha256=hashlib.sha256(data).hexdigest(), encoding=reading.encoding,
@@ -60,12 +61,13 @@ def read_bytes(data: bytes, name: str, *, ocr: str = "auto") -> tuple[Source, li
     return source, reading.lines
 
 
-def read_source(path: str | Path, *, ocr: str = "auto") -> tuple[Source, list[str]]:
+def read_source(path: str | Path, *, ocr: str = "auto", progress: Progress | None = None,
+                page_ocr: PageOcr | None = None) -> tuple[Source, list[str]]:
     """Read a file in any supported form into (Source, lines). Raises UnusableInput on failure."""
-    return read_bytes(read_file_bytes(path), str(path), ocr=ocr)
+    return read_bytes(read_file_bytes(path), str(path), ocr=ocr, progress=progress, page_ocr=page_ocr)
 
 
-def _read(fmt: str, data: bytes, name: str, ocr: str) -> Reading:
+def _read(fmt: str, data: bytes, ocr: str, progress: Progress | None, page_ocr: PageOcr | None) -> Reading:
     # Each reader is imported only when its form is met: PDF and OCR bring heavy libraries that a run
     # over text files should not pay for.
     if fmt == "text":
@@ -75,11 +77,11 @@ def _read(fmt: str, data: bytes, name: str, ocr: str) -> Reading:
     if fmt == "pdf":
         from gongbao.sources.pdf import read_pdf
 
-        return read_pdf(data, ocr=ocr)
+        return read_pdf(data, ocr=ocr, page_ocr=page_ocr, progress=progress)
     if fmt == "image":
         from gongbao.sources.image import read_image
 
-        return read_image(data, ocr=ocr)
+        return read_image(data, ocr=ocr, progress=progress)
     if fmt == "docx":
         from gongbao.sources.docx import read_docx
 

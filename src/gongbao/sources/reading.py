@@ -7,12 +7,21 @@ gave. Line numbers in spans are 1-based indexes into ``lines``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from gongbao.model import Page, SourceFormat
 
 OcrMode = str  # "auto" | "always" | "never"
 OCR_MODES = ("auto", "always", "never")
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)`` after each OCR'd page: long OCR runs show pages/s."""
+
+PageOcr = Callable[[bytes, Sequence[int]], list[list[Any]]]
+"""Recognise pages (0-based indexes) of a PDF given as bytes: one list of layout runs per page. The
+default OCRs here, one page after another; a Dask ingest passes one that spreads pages over workers."""
 
 
 @dataclass(slots=True)

@@ -36,6 +36,7 @@ from gongbao.store.read import (
     document_summary,
     indicator_dict,
     issue_facts,
+    issue_file,
     issue_summary,
     load_document,
     source_lines,
@@ -439,6 +440,7 @@ class Archive:
             return None
         out = found[0]
         conn = self._conn()
+        out["source"] = issue_file(conn, issue_id)
         out["toc"] = [
             {"category": r["category"], "title": r["title"], "doc_number": r["doc_number"],
              "doc_number_printed": r["doc_number_printed"], "page": r["page"],
@@ -480,6 +482,7 @@ class Archive:
         out["indicators"] = [indicator_dict(r) for r in conn.execute(
             "SELECT * FROM indicators WHERE document_id = ? ORDER BY seq", (doc_id,))]
         out["citations"] = self.citations(doc_id)
+        out["ocr"] = bool(row["ocr"])
         start, end = row["span_start"], row["span_end"]
         out["source_lines"] = ([] if start is None or end is None else
                                [(n, source[n - 1]) for n in range(max(start, 1), min(end, len(source)) + 1)])

@@ -19,6 +19,7 @@ from gongbao.model import (
     Document,
     Enclosure,
     Indicator,
+    PageRange,
     Span,
     Table,
     Target,
@@ -75,6 +76,16 @@ def issue_facts(row: sqlite3.Row, document_count: int, problem_count: int) -> JS
     }
 
 
+def issue_file(conn: sqlite3.Connection, issue_id: str) -> JSON:
+    """How an issue's text was obtained: ``format``, ``pages`` (count), ``ocr_pages``, ``page_lines``,
+    ``low_confidence``, ``metadata`` (as in the contract's ``source``) and ``original``, the file name of
+    the archive's copy of the original (None for text)."""
+    row = conn.execute("SELECT format, info, original FROM issue_files WHERE issue_id = ?", (issue_id,)).fetchone()
+    if row is None:  # an issue stored before schema v2: converted text
+        return {"format": "text", "pages": 0, "ocr_pages": [], "original": None}
+    return {"format": row["format"], **json.loads(row["info"]), "original": row["original"]}
+
+
 def _blocks(conn: sqlite3.Connection, doc_id: str, source: list[str]) -> dict[tuple[str, int], list[Block]]:
     tables: dict[tuple[str, int, int], Table] = {}
     for r in conn.execute("SELECT * FROM doc_tables WHERE document_id = ?", (doc_id,)):
@@ -122,6 +133,9 @@ def load_document(conn: sqlite3.Connection, row: sqlite3.Row, source: list[str])
         addressees=json.loads(row["addressees"]), public=None if row["public"] is None else bool(row["public"]),
         public_note=row["public_note"], body=blocks.get(("body", 0), []),
     )
+    if row["page_first"] is not None:
+        doc.pages = PageRange(row["page_first"], row["page_last"], row["page_printed_first"],
+                              row["page_printed_last"])
     for r in conn.execute("SELECT * FROM enclosures WHERE document_id = ? ORDER BY seq", (doc_id,)):
         doc.enclosures.append(Enclosure(r["title"], span(r["span_start"], r["span_end"]) or Span(0, 0),
                                         r["kind"], blocks.get(("enclosure", r["seq"]), [])))

@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from gongbao import textnorm
-from gongbao.model import Block, Document, Issue, Span
+from gongbao import contract, textnorm
+from gongbao.model import Block, Document, Issue, Source, Span
 from gongbao.store import ids
 from gongbao.store.tokens import index_fields
 
@@ -25,6 +26,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "source_path", "sha256", "encoding", "size", "line_count", "ingested_at", "generation",
     ),
     "issue_sources": ("issue_id", "text"),
+    "issue_files": ("issue_id", "format", "info", "original"),
     "toc_entries": (
         "issue_id", "seq", "title", "category", "doc_number", "doc_number_printed", "page",
         "span_start", "span_end", "printed", "document_id",
@@ -33,7 +35,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "id", "issue_id", "seq", "title", "title_printed", "title_key", "doc_number", "doc_number_printed",
         "doc_prefix", "doc_year", "doc_serial", "kind", "category", "page", "toc_index", "issuers",
         "organ_line", "signed", "date", "year", "addressees", "public", "public_note",
-        "span_start", "span_end", "signature_start", "signature_end",
+        "span_start", "span_end", "signature_start", "signature_end", "page_first", "page_last",
+        "page_printed_first", "page_printed_last", "ocr",
     ),
     "document_text": ("document_id", "text"),
     "enclosures": ("document_id", "seq", "title", "title_key", "kind", "span_start", "span_end"),
@@ -195,6 +198,23 @@ def _blocks(rows: dict[str, list[Row]], doc_id: str, part: str, part_seq: int, b
             ))
 
 
+def original_name(source: Source) -> str | None:
+    """The file name the archive keeps a copy of the original under (``originals/``), for forms whose
+    text is not the file itself: PDF, scans, OFD, DOCX, HTML. Named by content hash, so a re-ingest of the
+    same file shares the copy."""
+    if source.format == "text":
+        return None
+    suffix = Path(source.path).suffix.lower()
+    if not suffix or len(suffix) > 6 or not suffix[1:].isalnum():
+        suffix = {"pdf": ".pdf", "image": ".img", "docx": ".docx", "ofd": ".ofd", "html": ".html"}[source.format]
+    return source.sha256 + suffix
+
+
+def _pages(doc: Document) -> tuple[Any, ...]:
+    r = doc.pages
+    return (r.first, r.last, r.printed_first, r.printed_last) if r else (None, None, None, None)
+
+
 def issue_record(issue: Issue) -> IssueRecord:
     """All rows of ``issue`` (generation 0: the archive sets it when it commits)."""
     key = ids.issue_id(issue)
@@ -206,6 +226,11 @@ def issue_record(issue: Issue) -> IssueRecord:
         issue.source.line_count, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), 0,
     ))
     rows["issue_sources"].append((key, "\n".join(issue.lines)))
+    info = contract.source(issue.source)
+    for name in ("path", "sha256", "encoding", "size", "line_count", "format"):
+        info.pop(name, None)
+    rows["issue_files"].append((key, issue.source.format, _json(info), original_name(issue.source)))
+    ocr_pages = set(issue.source.ocr_pages)
     doc_ids = [ids.document_id(key, i + 1) for i in range(len(issue.documents))]
     toc_doc: dict[int, str] = {}
     for doc_id, doc in zip(doc_ids, issue.documents, strict=True):
@@ -229,7 +254,8 @@ def issue_record(issue: Issue) -> IssueRecord:
             number.serial if number else None, doc.kind, doc.category, doc.page, doc.toc_index,
             _json(doc.issuers), doc.organ_line, _iso(doc.signed), date, year, _json(doc.addressees),
             None if doc.public is None else int(doc.public), doc.public_note, *_span(doc.span),
-            *_span(doc.signature_span),
+            *_span(doc.signature_span), *_pages(doc),
+            int(bool(doc.pages and ocr_pages.intersection(range(doc.pages.first, doc.pages.last + 1)))),
         ))
         text = document_text(doc)
         rows["document_text"].append((doc_id, text))

@@ -138,7 +138,22 @@ CREATE TABLE changes (
 );
 """
 
-MIGRATIONS: list[str] = [_V1]
+_V2 = """
+-- How each issue's text was obtained: the file's form, its pages (which lines each gave, the printed page
+-- number, OCR and its confidence), OCR lines to check, the file's own metadata (a portal's metadata
+-- table), and where the archive keeps a copy of the original (PDF, scan, OFD, DOCX, HTML).
+CREATE TABLE issue_files (
+    issue_id TEXT PRIMARY KEY, format TEXT NOT NULL, info TEXT NOT NULL, original TEXT
+);
+ALTER TABLE documents ADD COLUMN page_first INTEGER;
+ALTER TABLE documents ADD COLUMN page_last INTEGER;
+ALTER TABLE documents ADD COLUMN page_printed_first TEXT;
+ALTER TABLE documents ADD COLUMN page_printed_last TEXT;
+-- 1 when any of the document's pages was read by OCR (search results say so)
+ALTER TABLE documents ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,149 @@
+"""Read a PDF issue: the text layer with pypdfium2 where it is usable, OCR where it is not.
+
+pypdfium2 (Apache-2.0/BSD) gives each page's text runs with their boxes; :mod:`gongbao.sources.layout`
+turns them into lines in reading order and removes the running header and footer. A page is OCR'd when it
+has no text layer (a scan) or a text layer whose glyphs do not map to real characters (fonts with a broken
+ToUnicode map give private-use code points or strings of rare characters: GB/T printed as 犌犅／犜).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from gongbao.errors import UnusableInput
+from gongbao.sources.layout import Line, Run, lines_of, strip_running
+from gongbao.sources.reading import PageOcr, Progress, Reading, join_pages
+
+# pdfium is not thread-safe: one document operation at a time per process
+_PDFIUM = threading.RLock()
+
+
+def open_pdf(data: bytes) -> Any:
+    """A pypdfium2 document, or UnusableInput saying why not (encrypted, damaged, empty)."""
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        text = str(exc).lower()
+        if "password" in text or "security" in text:
+            raise UnusableInput("PDF 已加密，需要密码才能打开 (encrypted PDF: a password is needed)") from None
+        raise UnusableInput(f"PDF 文件已损坏，无法打开 (damaged PDF: {exc})") from None
+    if len(doc) == 0:
+        doc.close()
+        raise UnusableInput("PDF 没有任何页面 (a PDF with no pages)")
+    return doc
+
+
+def text_runs(page: Any) -> list[Run]:
+    """The page's text-layer runs (pdfium's text rectangles), boxes as fractions of the page."""
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        runs: list[Run] = []
+        for i in range(textpage.count_rects()):
+            left, bottom, right, top = textpage.get_rect(i)
+            text = textpage.get_text_bounded(left, bottom, right, top)
+            text = text.replace("\r", "").replace("\n", "").replace("\x00", "")
+            if text.strip():
+                runs.append(Run(text, left / width, 1 - top / height, right / width, 1 - bottom / height))
+        return runs
+    finally:
+        textpage.close()
+
+
+def _has_images(page: Any) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+
+
+def _is_rare(ch: str) -> bool:
+    """A Han character outside GB 2312 (the 6,763 characters that make up nearly all official text)."""
+    try:
+        ch.encode("gb2312")
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
+def text_quality(text: str) -> str | None:
+    """Why a text layer is not usable (None when it is): too few characters, private-use code points,
+    replacement characters, or mostly rare Han characters (a broken font encoding)."""
+    chars = [ch for ch in text if not ch.isspace()]
+    if len(chars) < 8:
+        return "no_text"
+    private = sum(1 for ch in chars if 0xE000 <= ord(ch) <= 0xF8FF or ord(ch) >= 0xF0000)
+    replacement = sum(1 for ch in chars if ch == "\ufffd" or (ord(ch) < 32))
+    han = [ch for ch in chars if "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0003134f"]
+    rare = sum(1 for ch in han if _is_rare(ch))
+    if (private + replacement) / len(chars) > 0.05:
+        return "unmapped_glyphs"
+    if han and len(han) >= 8 and rare / len(han) > 0.2:
+        return "rare_glyphs"
+    return None
+
+
+def render(page: Any, dpi: int) -> Any:
+    """The page as a greyscale PIL image at ``dpi``."""
+    return page.render(scale=dpi / 72, grayscale=True).to_pil()
+
+
+def ocr_pages_here(data: bytes, indexes: Sequence[int], progress: Progress | None = None) -> list[list[Run]]:
+    """OCR pages of a PDF in this process, one after another."""
+    from gongbao.sources.ocr import DPI, recognise
+
+    out: list[list[Run]] = []
+    with _PDFIUM:
+        doc = open_pdf(data)
+    try:
+        for n, index in enumerate(indexes, start=1):
+            with _PDFIUM:
+                image = render(doc[index], DPI)
+            out.append(recognise(image))
+            if progress is not None:
+                progress(n, len(indexes))
+    finally:
+        with _PDFIUM:
+            doc.close()
+    return out
+
+
+def read_pdf(data: bytes, *, ocr: str = "auto", page_ocr: PageOcr | None = None,
+             progress: Progress | None = None) -> Reading:
+    """Read a PDF into lines with pages: text layer where usable, OCR where not (``ocr``: auto, always,
+    never)."""
+    with _PDFIUM:
+        doc = open_pdf(data)
+        try:
+            metadata = {k.lower(): v.strip() for k, v in doc.get_metadata_dict(skip_empty=True).items()
+                        if k in ("Title", "Author", "Subject", "Creator", "Producer") and v.strip()}
+            layer: list[list[Run]] = []
+            todo: list[int] = []
+            for index in range(len(doc)):
+                page = doc[index]
+                runs = text_runs(page)
+                layer.append(runs)
+                if ocr == "always":
+                    todo.append(index)
+                elif ocr == "auto":
+                    why = text_quality("".join(r.text for r in runs))
+                    if why == "no_text" and not _has_images(page) and not runs:
+                        continue  # a blank page: nothing to read
+                    if why is not None:
+                        todo.append(index)
+        finally:
+            doc.close()
+    pages: list[list[Line]] = [lines_of(runs) for runs in layer]
+    if todo:
+        recognised = (page_ocr or (lambda d, ix: ocr_pages_here(d, ix, progress)))(data, todo)
+        for index, runs in zip(todo, recognised, strict=True):
+            pages[index] = lines_of(runs)
+    reading = join_pages("pdf", strip_running(pages), metadata=metadata)
+    if not any(line.strip() for line in reading.lines):
+        if ocr == "never":
+            raise UnusableInput("PDF 没有文字层（扫描件），且已关闭 OCR (no text layer and --ocr never)")
+        raise UnusableInput("PDF 中没有可识别的文字 (no readable text in this PDF)")
+    return reading
