@@ -37,12 +37,12 @@ def parse_source(source: Source, lines: list[str]) -> Issue:
 
 
 def load_each(paths: Iterable[str | Path], on_unusable: Callable[[Path, UnusableInput], None], *,
-              ocr: str = "auto") -> Iterator[Issue]:
+              ocr: str = "auto", progress: Progress | None = None) -> Iterator[Issue]:
     """Load several files in order; an unusable one is passed to ``on_unusable`` and the rest go on.
 
     The batch commands (parse, tasks) share this so that one bad file never stops the others."""
     for path in paths:
         try:
-            yield load_issue(path, ocr=ocr)
+            yield load_issue(path, ocr=ocr, progress=progress)
         except UnusableInput as exc:
             on_unusable(Path(path), exc)

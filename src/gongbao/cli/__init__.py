@@ -6,6 +6,7 @@ exit code (2 for unusable input), never a traceback.
 
 from __future__ import annotations
 
+import enum
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +32,48 @@ def report_unusable(failed: list[Path]) -> Callable[[Path, UnusableInput], None]
         failed.append(path)
 
     return report
+
+
+class OcrBar:
+    """A progress bar for OCR'd pages with pages/s, on stderr, only when stderr is a terminal.
+
+    OCR takes seconds a page, so a user reading a scanned issue must see that work goes on."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        console = Console(stderr=True)
+        self._bar = Progress(TextColumn("OCR 识别"), BarColumn(), MofNCompleteColumn(),
+                             TextColumn("{task.fields[rate]} 页/秒"), TimeRemainingColumn(),
+                             console=console, transient=True, disable=not console.is_terminal)
+        self._task = self._bar.add_task("ocr", total=None, rate="—")
+
+    def __enter__(self) -> OcrBar:
+        self._bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.__exit__(None, None, None)
+
+    def __call__(self, done: int, total: int) -> None:
+        if done == 1:
+            self._bar.reset(self._task, total=total, rate="—")
+        task = self._bar.tasks[0]
+        elapsed = task.elapsed or 0.0
+        rate = f"{done / elapsed:.2f}" if elapsed > 0 else "—"
+        self._bar.update(self._task, completed=done, total=total, rate=rate)
+
+
+class OcrMode(enum.StrEnum):
+    """``--ocr``: decide per page (auto), OCR every page (always), or read text layers only (never)."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+OCR_HELP = "扫描页识别：auto 按页判断，always 全部识别，never 不识别 (OCR: auto per page, always, never)"
 
 
 @app.callback()

@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from gongbao.cli import OCR_HELP, OcrMode
 from gongbao.errors import NotFound
 from gongbao.store.search import FACET_LABELS
 
@@ -68,9 +69,17 @@ def register(app: typer.Typer) -> None:
         force: Annotated[bool, typer.Option("--force", help="重新解析未变的文件 (re-parse unchanged files)")] = False,
         jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, max=64,
                                                  help="解析进程数 (parser processes)")] = None,
+        ocr: Annotated[OcrMode, typer.Option("--ocr", help=OCR_HELP)] = OcrMode.auto,
+        workers: Annotated[int | None, typer.Option(
+            "--workers", min=1, max=256,
+            help="在 Dask 本地集群的 N 个进程上解析和 OCR (parse and OCR on a Dask LocalCluster of N workers)")] = None,
+        scheduler: Annotated[str | None, typer.Option(
+            "--scheduler", help="把解析和 OCR 交给已有的 Dask 集群 (send the work to a Dask cluster: tcp://HOST:PORT)")
+        ] = None,
         as_json: JsonOption = False,
     ) -> None:
-        """Ingest gazette issues into the archive. 将公报导入档案。"""
+        """Ingest gazette issues (.txt/.md, .pdf, page images, .ofd, .docx, .html) into the archive.
+        将公报导入档案。"""
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         from gongbao.store import Archive
@@ -85,7 +94,8 @@ def register(app: typer.Typer) -> None:
             bar.update(task, completed=done, total=total, name=path.name[-40:])
 
         with bar, Archive(data) as archive:
-            report = archive.ingest(paths, progress=progress, force=force, jobs=jobs)
+            report = archive.ingest(paths, progress=progress, force=force, jobs=jobs, ocr=ocr.value,
+                                    workers=workers, scheduler=scheduler)
         if as_json:
             _print_json({
                 "added": report.added, "replaced": report.replaced, "unchanged": report.unchanged,

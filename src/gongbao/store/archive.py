@@ -16,6 +16,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -60,6 +62,7 @@ from gongbao.store.snippet import highlight, snippet
 JSON = dict[str, Any]
 DB_NAME = "archive.sqlite3"
 INDEX_DIR = "index"
+ORIGINALS_DIR = "originals"  # copies of original PDF, scan, OFD, DOCX and HTML files, named by hash
 SORTS = ("relevance", "date")
 MAX_LIMIT = 100
 # An ingest makes its documents searchable at least this often (and at the end).
@@ -300,12 +303,17 @@ class Archive:
         return row[0] if row else None
 
     def ingest(self, paths: Sequence[Path | str], progress: Progress | None = None, *, force: bool = False,
-               jobs: int | None = None) -> IngestReport:
-        """Ingest files, directories (recursively: .txt, .md) and glob patterns.
+               jobs: int | None = None, ocr: str = "auto", workers: int | None = None,
+               scheduler: str | None = None) -> IngestReport:
+        """Ingest files, directories (recursively: every supported form) and glob patterns.
 
         A file whose content is already in the archive is skipped unparsed (``force`` re-parses it); an
         issue that is already there from another file is replaced; an unusable file is reported in
         ``failed`` and the others go on. ``progress(done, total, path, outcome)`` follows each file.
+        ``ocr`` is the OCR mode (auto, always, never); ``workers``/``scheduler`` parse and OCR on a Dask
+        cluster (a LocalCluster of that many processes, or the cluster at that address) instead of
+        ``jobs`` local processes. The original of a PDF, scan, OFD, DOCX or HTML file is copied into
+        ``originals/`` so the web app can show its pages.
         """
         started = time.perf_counter()
         files, missing = expand(paths)
@@ -347,7 +355,7 @@ class Archive:
                     batch = -1
 
             try:
-                for prep in prepared(todo, jobs or default_jobs()):
+                for prep in prepared(todo, jobs or default_jobs(), ocr, workers=workers, scheduler=scheduler):
                     if prep.record is None:
                         report.failed.append((prep.path, prep.error or "无法解析 (cannot parse)"))
                         step(prep.path, "failed")
@@ -357,6 +365,8 @@ class Archive:
                         conn.execute("BEGIN IMMEDIATE")
                         batch, batch_began = 0, time.monotonic()
                     outcome, gen = self._write(conn, record, force=force)
+                    if outcome != "unchanged" and record.original:
+                        self._keep_original(prep.path, record.original)
                     if outcome == "unchanged":
                         report.unchanged += 1
                     else:
@@ -388,6 +398,31 @@ class Archive:
                 self.index.commit(self.record_id, self.generation())
         report.seconds = time.perf_counter() - started
         return report
+
+    def _keep_original(self, path: Path, name: str) -> None:
+        """Copy the original file into ``originals/`` (atomically; named by its hash, so a copy already
+        there is the same file). Done before the transaction that records it commits: a crash between
+        the two leaves an unused copy, never a record without its file."""
+        folder = self.data_dir / ORIGINALS_DIR
+        target = folder / name
+        if target.exists():
+            return
+        folder.mkdir(exist_ok=True)
+        tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
+        try:
+            shutil.copyfile(path, tmp)
+            os.replace(tmp, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+
+    def original_path(self, issue_id: str) -> Path | None:
+        """The archive's copy of an issue's original file (PDF, scan, OFD, DOCX, HTML), if it has one."""
+        row = self._conn().execute("SELECT original FROM issue_files WHERE issue_id = ?", (issue_id,)).fetchone()
+        if row is None or not row[0]:
+            return None
+        path = self.data_dir / ORIGINALS_DIR / row[0]
+        return path if path.is_file() else None
 
     def ingest_issue(self, issue: Issue) -> str:
         """Store an already parsed issue (replacing the stored one of the same identity); its id."""

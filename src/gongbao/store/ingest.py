@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongbao.errors import GongbaoError
+from gongbao.sources.reading import PageOcr
 from gongbao.store.record import IssueRecord, issue_record
 
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
@@ -117,12 +118,19 @@ class Prepared:
     characters: int = 0
 
 
-def prepare(path: Path) -> Prepared:
-    """Read, parse, extract and turn into rows; any failure becomes a one-line message, never a crash."""
-    from gongbao.pipeline import load_issue
+def prepare(path: Path, ocr: str = "auto", data: bytes | None = None, page_ocr: PageOcr | None = None
+            ) -> Prepared:
+    """Read, parse, extract and turn into rows; any failure becomes a one-line message, never a crash.
+
+    ``data`` is the file's content when it was read elsewhere (a Dask worker on another machine does not
+    see the client's files); ``page_ocr`` spreads a PDF's OCR over a cluster."""
+    from gongbao.pipeline import load_bytes, load_issue
 
     try:
-        issue = load_issue(path)
+        if data is None:
+            issue = load_issue(path, ocr=ocr)
+        else:
+            issue = load_bytes(data, str(path), ocr=ocr, page_ocr=page_ocr)
         chars = sum(len(line) for line in issue.lines)
         return Prepared(path, issue_record(issue), None, chars)
     except GongbaoError as exc:
@@ -144,7 +152,8 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def prepared(paths: list[Path], jobs: int) -> Iterator[Prepared]:
+def prepared(paths: list[Path], jobs: int, ocr: str = "auto", *, workers: int | None = None,
+             scheduler: str | None = None) -> Iterator[Prepared]:
     """``prepare`` every path, in order; in ``jobs`` worker processes when that pays off.
 
     At most ``2 × jobs`` files are in flight so a slow writer never piles parsed issues up in memory.
@@ -161,12 +170,12 @@ def prepared(paths: list[Path], jobs: int) -> Iterator[Prepared]:
         window: deque[Future[Prepared]] = deque()
         todo = iter(paths)
         for p in todo:
-            window.append(pool.submit(prepare, p))
+            window.append(pool.submit(prepare, p, ocr))
             if len(window) >= 2 * jobs:
                 break
         while window:
             result = window.popleft().result()
             nxt = next(todo, None)
             if nxt is not None:
-                window.append(pool.submit(prepare, nxt))
+                window.append(pool.submit(prepare, nxt, ocr))
             yield result

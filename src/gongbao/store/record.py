@@ -114,6 +114,12 @@ class IssueRecord:
     rows: dict[str, list[Row]] = field(default_factory=dict)
     index_docs: list[IndexDoc] = field(default_factory=list)
 
+    @property
+    def original(self) -> str | None:
+        """The file name under ``originals/`` the archive keeps the original as (None for text)."""
+        files = self.rows.get("issue_files")
+        return files[0][3] if files else None
+
 
 def _span(s: Span | None) -> tuple[int | None, int | None]:
     return (s.start_line, s.end_line) if s else (None, None)

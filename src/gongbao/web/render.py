@@ -34,6 +34,8 @@ PROBLEM_LABELS = {
     "missing_masthead": "缺少刊头信息",
     "missing_signature": "缺少落款",
     "truncated": "文件不完整（疑似截断）",
+    "low_confidence_ocr": "OCR 识别置信度低，请对照原件",
+    "metadata_mismatch": "网页元数据与正文不一致",
 }
 
 
