@@ -33,7 +33,11 @@ def engine() -> Any:
             except ImportError as exc:  # pragma: no cover - a broken install
                 raise UnusableInput(f"未安装 OCR 组件 rapidocr，无法识别扫描页 (OCR unavailable: {exc})") from None
             threads = int(os.environ.get("GONGBAO_OCR_THREADS", "0") or 0)
-            params: dict[str, Any] = {"Global.log_level": "error", "Global.use_cls": False}
+            # Detection runs on the page scaled to at most 960 px on its long side, recognition on crops
+            # of the full-resolution page: measured on a 200 dpi A4 page, 2.5x faster than the default
+            # (which scales the short side up to 736) for the same characters read (0.993 vs 0.994).
+            params: dict[str, Any] = {"Global.log_level": "error", "Global.use_cls": False,
+                                      "Det.limit_type": "max", "Det.limit_side_len": 960}
             if threads > 0:
                 params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
             _engine = RapidOCR(params=params)
