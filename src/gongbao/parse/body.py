@@ -90,8 +90,20 @@ def _is_heading_line(text: str) -> bool:
     return len(text) <= 40 and "。" not in text
 
 
+def _open_note(text: str) -> bool:
+    """True when ``text`` ends inside a bracketed note it opened: 〔责任单位：… broken by the line end.
+
+    A PDF wraps wherever the type area ends, so a note's label (〔牵头单位:) can close a printed line;
+    the colon there does not end anything."""
+    tail = text[-200:]
+    opened = max(tail.rfind(ch) for ch in "〔[［【")
+    return opened >= 0 and opened > max(tail.rfind(ch) for ch in "〕]］】")
+
+
 def should_join(prev: str, nxt: str) -> bool:
     """True when ``prev`` was broken mid-sentence by a page or line break and ``nxt`` continues it."""
+    if prev and nxt and _open_note(prev) and not heading_style(nxt) and not _NO_JOIN_START_RE.match(nxt):
+        return True
     if not prev or not nxt or _ends_sentence(prev):
         return False
     if _is_heading_line(prev) or heading_style(nxt) or _NO_JOIN_START_RE.match(nxt):

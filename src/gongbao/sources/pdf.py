@@ -14,6 +14,7 @@ from typing import Any
 
 from gongbao.errors import UnusableInput
 from gongbao.sources.layout import Line, Run, lines_of, strip_running
+from gongbao.sources.pdftables import MIN_PATHS, RuledTable, merge_cut_rows, ruled_tables
 from gongbao.sources.reading import PageOcr, Progress, Reading, join_pages
 
 # pdfium is not thread-safe: one document operation at a time per process
@@ -54,10 +55,17 @@ def text_runs(page: Any) -> list[Run]:
         textpage.close()
 
 
-def _has_images(page: Any) -> bool:
+def _object_counts(page: Any) -> tuple[int, int]:
+    """(images, vector paths) drawn on the page: images mean a scan may be there; paths, ruled tables."""
     import pypdfium2.raw as pdfium_c
 
-    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+    images = paths = 0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+        else:
+            paths += 1
+    return images, paths
 
 
 def _is_rare(ch: str) -> bool:
@@ -111,6 +119,15 @@ def ocr_pages_here(data: bytes, indexes: Sequence[int], progress: Progress | Non
     return out
 
 
+def _page_lines(runs: list[Run], tables: list[RuledTable]) -> list[Line]:
+    """A page's lines: text outside ruled tables by layout, each table row as one tab-separated line."""
+    if not tables:
+        return lines_of(runs)
+    free = [r for r in runs if not any(t.holds(r) for t in tables)]
+    rows = [row for t in tables for row in t.lines(runs)]
+    return sorted([*lines_of(free), *rows], key=lambda ln: (ln.top, ln.left))
+
+
 def read_pdf(data: bytes, *, ocr: str = "auto", page_ocr: PageOcr | None = None,
              progress: Progress | None = None) -> Reading:
     """Read a PDF into lines with pages: text layer where usable, OCR where not (``ocr``: auto, always,
@@ -122,26 +139,34 @@ def read_pdf(data: bytes, *, ocr: str = "auto", page_ocr: PageOcr | None = None,
                         if k in ("Title", "Author", "Subject", "Creator", "Producer") and v.strip()}
             layer: list[list[Run]] = []
             todo: list[int] = []
+            ruled: list[int] = []
             for index in range(len(doc)):
                 page = doc[index]
                 runs = text_runs(page)
                 layer.append(runs)
-                if ocr == "always":
-                    todo.append(index)
-                elif ocr == "auto":
-                    why = text_quality("".join(r.text for r in runs))
-                    if why == "no_text" and not _has_images(page) and not runs:
-                        continue  # a blank page: nothing to read
-                    if why is not None:
-                        todo.append(index)
+                images, paths = _object_counts(page)
+                why = text_quality("".join(r.text for r in runs))
+                if ocr == "always" or (ocr == "auto" and why is not None and (runs or images)):
+                    todo.append(index)  # (a page with neither text nor images is blank: nothing to read)
+                elif why is None and paths >= MIN_PATHS:
+                    ruled.append(index)
         finally:
             doc.close()
-    pages: list[list[Line]] = [lines_of(runs) for runs in layer]
+    tables = ruled_tables(data, ruled)
+    pages: list[list[Line]] = [_page_lines(runs, tables.get(index, [])) for index, runs in enumerate(layer)]
     if todo:
         recognised = (page_ocr or (lambda d, ix: ocr_pages_here(d, ix, progress)))(data, todo)
         for index, runs in zip(todo, recognised, strict=True):
             pages[index] = lines_of(runs)
-    reading = join_pages("pdf", strip_running(pages), metadata=metadata)
+    texts = strip_running(pages)
+    if tables:
+        cut = [t.lines for t in texts]
+        merge_cut_rows(cut)
+        for t, lines in zip(texts, cut, strict=True):
+            if t.confidences is not None and len(t.confidences) != len(lines):
+                t.confidences = t.confidences[:len(lines)]
+            t.lines = lines
+    reading = join_pages("pdf", texts, metadata=metadata)
     if not any(line.strip() for line in reading.lines):
         if ocr == "never":
             raise UnusableInput("PDF 没有文字层（扫描件），且已关闭 OCR (no text layer and --ocr never)")
