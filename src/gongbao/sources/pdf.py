@@ -8,6 +8,7 @@ ToUnicode map give private-use code points or strings of rare characters: GB/T p
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -68,6 +69,7 @@ def _object_counts(page: Any) -> tuple[int, int]:
     return images, paths
 
 
+@functools.lru_cache(maxsize=32768)
 def _is_rare(ch: str) -> bool:
     """A Han character outside GB 2312 (the 6,763 characters that make up nearly all official text)."""
     try:
@@ -85,7 +87,7 @@ def text_quality(text: str) -> str | None:
         return "no_text"
     private = sum(1 for ch in chars if 0xE000 <= ord(ch) <= 0xF8FF or ord(ch) >= 0xF0000)
     replacement = sum(1 for ch in chars if ch == "\ufffd" or (ord(ch) < 32))
-    han = [ch for ch in chars if "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0003134f"]
+    han = [ch for ch in chars[:4000] if "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0003134f"]
     rare = sum(1 for ch in han if _is_rare(ch))
     if (private + replacement) / len(chars) > 0.05:
         return "unmapped_glyphs"
