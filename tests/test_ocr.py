@@ -139,3 +139,36 @@ def test_ingest_spreads_ocr_over_a_dask_local_cluster(printed: Path, truth: list
         assert got == (want[0], want[1], want[2], want[3], want[4].isoformat())
         issue = archive.issue_by_id(ids["zhongwei.txt"])
         assert issue is not None and len(issue["documents"]) == 12
+
+
+def test_one_300_dpi_jpeg_page(printed: Path, truth: list) -> None:
+    """A page photographed or scanned at 300 dpi and saved as JPEG reads as well as the 150 dpi scan."""
+    [page] = forms.scan_pages(printed, dpi=300, pages=[0], fmt="jpeg", noise=0.05, skew=0.4, seed=5)
+    source, lines = read_source(page)
+    assert source.format == "image" and len(source.pages) == 1
+    assert accuracy(printed, source, lines)[0] >= 0.97
+    issue = load_issue(page)
+    # the first page carries the notice: its 文号, title and issuer, signature and date
+    assert key_fields(issue)[0][:5] == truth[0][:5]
+
+
+def test_ingest_sends_work_to_an_existing_dask_scheduler(tmp_path: Path) -> None:
+    """``--scheduler tcp://…``: the work goes to a cluster someone else started; an address where no
+    scheduler answers is one line and exit 1, not a traceback, and the archive is untouched."""
+    from distributed import LocalCluster
+
+    from gongbao.store import Archive
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        with Archive(tmp_path / "data") as archive:
+            report = archive.ingest([SAMPLES / "ningxia-2022-19.txt", SAMPLES / "ningxia-2022-02.txt"],
+                                    scheduler=cluster.scheduler_address)
+        assert report.added == 2 and not report.failed
+        # the files were parsed by that cluster's worker, not here
+        prefixes = cluster.scheduler.task_prefixes
+        assert any("prepare_remote" in name for name in prefixes), sorted(prefixes)
+    result = subprocess.run([sys.executable, "-m", "gongbao", "ingest", "--data", str(tmp_path / "other"),
+                             "--scheduler", "tcp://127.0.0.1:9", str(SAMPLES / "ningxia-2022-19.txt")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and "Dask" in result.stderr

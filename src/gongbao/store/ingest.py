@@ -160,10 +160,16 @@ def prepared(paths: list[Path], jobs: int, ocr: str = "auto", *, workers: int | 
     Workers are started with *forkserver*: the parent may already run tantivy's threads (forking a
     threaded process is unsafe), and forked workers would inherit the archive's lock file descriptor and
     outlive a killed parent holding it. A few files are parsed in-process: starting workers costs more.
+    With ``workers`` or ``scheduler`` the work goes to a Dask cluster instead (:mod:`gongbao.store.cluster`).
     """
+    if workers or scheduler:
+        from gongbao.store.cluster import prepared_on_cluster
+
+        yield from prepared_on_cluster(paths, ocr, workers=workers, scheduler=scheduler)
+        return
     if jobs <= 1 or len(paths) < 4:
         for p in paths:
-            yield prepare(p)
+            yield prepare(p, ocr)
         return
     ctx = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
