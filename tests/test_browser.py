@@ -1,7 +1,8 @@
 """The site in a real browser: Playwright drives Debian's chromium against a real uvicorn server.
 
 Walks what a reader does — home page, a search, a document, its outline, a table, the XLSX export, an
-issue's table of contents, the original lines — and keeps a screenshot of each page in test-artifacts/.
+issue's table of contents, the original lines, a page of a PDF original — and keeps a screenshot of each
+page in test-artifacts/.
 Skipped (with the reason) only where /usr/bin/chromium is not installed; .ci/apt-packages.txt installs it.
 """
 
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from websupport import ARTIFACTS, live_server
+from websupport import ARTIFACTS, live_server, originals, originals_server
 
 CHROMIUM = Path(os.environ.get("GONGBAO_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -170,3 +171,37 @@ def test_narrow_screen(browser: object) -> None:
     assert width <= 400, width  # no sideways scrolling of the page itself
     shot(pg, "12-mobile-document")
     context.close()
+
+
+def test_original_page_shows_on_request(page: object) -> None:
+    """A document printed with the gazette's page numbers: its page images load only when opened."""
+    from gongbao.store import Archive
+
+    with Archive(originals().data, readonly=True) as archive:
+        [issue] = [i for i in archive.issues() if i["source_path"].endswith(originals().document_pdf.name)]
+        [doc] = archive.issue_by_id(issue["id"])["documents"]
+    images: list[str] = []
+    page.on("request", lambda r: images.append(r.url) if ".png" in r.url else None)
+    page.goto(originals_server() + f"/documents/{doc['id']}")
+    assert page.locator("dd.doc-pages").inner_text().startswith("原件第1–4页")
+    page.wait_for_load_state("networkidle")
+    assert images == []  # nothing fetched before a page is asked for
+
+    summary = page.locator("details.page-scan summary", has_text="查看原件第2页")
+    summary.scroll_into_view_if_needed()
+    summary.click()
+    image = page.locator("#page-2 img")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    assert image.evaluate("img => img.naturalWidth") > 500
+    assert len(images) == 1 and "/pages/2.png" in images[0]
+    summary.evaluate("el => el.scrollIntoView({block: 'start'})")
+    shot(page, "13-original-page")
+
+    page.click("#page-2 figcaption a")
+    page.wait_for_url("**/pages/2")
+    page.wait_for_function("() => document.querySelector('.page-figure img').naturalWidth > 0")
+    page.click("a[rel=next]")
+    page.wait_for_url("**/pages/3")
+    assert page.locator("h1").inner_text().startswith("原件第3页")
+    page.wait_for_function("() => document.querySelector('.page-figure img').naturalWidth > 0")
+    shot(page, "14-page-viewer")

@@ -14,6 +14,7 @@ import socket
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -46,12 +47,18 @@ def _free_port() -> int:
 @cache
 def live_server() -> str:
     """Base URL of a uvicorn server (own thread, free loopback port) serving the sample archive."""
+    return serve(archive_dir())
+
+
+def serve(data: Path) -> str:
+    """Start a uvicorn server over the archive in ``data`` (own thread, free loopback port, stopped at
+    exit) and return its base URL."""
     import uvicorn
 
     from gongbao.web.app import create_app
 
     port = _free_port()
-    config = uvicorn.Config(create_app(archive_dir()), host="127.0.0.1", port=port, log_level="warning",
+    config = uvicorn.Config(create_app(data), host="127.0.0.1", port=port, log_level="warning",
                             access_log=False, lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="gongbao-test-server", daemon=True)
@@ -73,3 +80,59 @@ def live_server() -> str:
 def doc_id(client: httpx.Client, number: str) -> str:
     """The id of the document with 文号 ``number`` (any spelling), through the API."""
     return client.get("/api/v1/resolve", params={"ref": number}).json()["id"]
+
+
+# ------------------------------------------------------------------------------------ paginated originals
+
+ISSUE_HEADER = "宁夏回族自治区人民政府公报\u30002022年第19期"
+ONE_DOCUMENT = (508, 593)  # lines of 宁政办规发〔2022〕12号 in samples/ningxia-2022-19.txt (0-based, end excluded)
+ONE_DOCUMENT_FOLIO = 26  # printed page number of its first page, as in the gazette
+SCAN_LINES = (1618, 1631)  # the notice of 卫政办发〔2019〕36号 in samples/zhongwei-2019-03.txt
+SCAN_DPI = 120
+
+
+@dataclass(frozen=True)
+class Originals:
+    """The archive of paginated originals and the files it was made from."""
+
+    data: Path
+    issue_pdf: Path  # the whole of 2022年第19期, printed: cover, TOC, documents; folios number physical pages
+    document_pdf: Path  # one document printed on its own with the gazette's folios (26–29)
+    scan: Path  # one page of a notice, scanned (PNG, 120 dpi, worn): read by OCR
+    text: Path  # an issue ingested as text: no original
+
+
+@cache
+def originals() -> Originals:
+    """A data directory holding an issue printed as a PDF, one document printed with its gazette page
+    numbers, a scanned page (OCR) and a text issue; made with tests/forms.py (cached between runs) and
+    ingested once. Skips (with the reason) where no CJK font or PDF library is available."""
+    import forms
+
+    from gongbao.store import Archive
+
+    forms.skip_if_unavailable()
+    issue_pdf = forms.issue_pdf(ROOT / "samples" / "ningxia-2022-19.txt")
+    lines = (ROOT / "samples" / "ningxia-2022-19.txt").read_text(encoding="utf-8").split("\n")
+    document_pdf = forms.pdf_with_layout(lines[slice(*ONE_DOCUMENT)], header=ISSUE_HEADER,
+                                         folio_start=ONE_DOCUMENT_FOLIO)
+    notice = (ROOT / "samples" / "zhongwei-2019-03.txt").read_text(encoding="utf-8").split("\n")
+    # a worn page: noisy and a little blurred, so the OCR reads it but is unsure of some lines
+    printed = forms.pdf_with_layout(notice[slice(*SCAN_LINES)], header="中卫市人民政府公报\u30002019年第3期",
+                                    folio_start=40)
+    scan = forms.scan_pages(printed, dpi=SCAN_DPI, noise=0.8, blur=0.9)[0]
+    text = ROOT / "samples" / "ningxia-2022-02.txt"
+    tmp = Path(tempfile.mkdtemp(prefix="gongbao-originals-"))
+    atexit.register(shutil.rmtree, tmp, True)
+    data = tmp / "data"
+    with Archive(data) as archive:
+        # OCR only where there is no text layer: the PDFs are read from theirs, the scan needs OCR
+        report = archive.ingest([issue_pdf, document_pdf, scan, text], ocr="auto")
+    assert not report.failed, report.failed
+    return Originals(data, issue_pdf, document_pdf, scan, text)
+
+
+@cache
+def originals_server() -> str:
+    """Base URL of a server over :func:`originals`."""
+    return serve(originals().data)

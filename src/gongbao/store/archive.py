@@ -751,7 +751,7 @@ class Archive:
                     "score": None if score is None else round(score, 4),
                     "gazette": summary["gazette"], "issue": summary["issue"], "category": summary["category"],
                     "title_html": highlight(summary["title"], wanted), "date": summary["date"],
-                    "page": summary["page"],
+                    "page": summary["page"], "pages": summary["pages"], "ocr": summary["ocr"],
                 })
         return {"total": result.total, "hits": hits, "facets": result.facets, "page": page, "limit": limit,
                 "sort": sort}

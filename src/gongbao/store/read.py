@@ -34,7 +34,8 @@ ISSUE_COLUMNS = (
 )
 SUMMARY_COLUMNS = (
     "d.id, d.issue_id, d.seq, d.title, d.doc_number, d.kind, d.category, d.page, d.issuers, d.signed, "
-    "d.date, i.gazette, i.year, i.number, i.published"
+    "d.date, d.ocr, d.page_first, d.page_last, d.page_printed_first, d.page_printed_last, "
+    "i.gazette, i.year, i.number, i.published"
 )
 
 
@@ -56,13 +57,24 @@ def issue_summary(row: sqlite3.Row, year: str = "year") -> JSON:
             "published": row["published"]}
 
 
+def page_range(row: sqlite3.Row) -> JSON | None:
+    """The pages of the original file a document stands on, as the contract gives them (None for
+    unpaginated sources)."""
+    if row["page_first"] is None:
+        return None
+    return contract.page_range(PageRange(row["page_first"], row["page_last"], row["page_printed_first"],
+                                         row["page_printed_last"]))
+
+
 def document_summary(row: sqlite3.Row) -> JSON:
-    """A document in lists (search hits, TOC, latest): its identity and filing facts, no body."""
+    """A document in lists (search hits, TOC, latest): its identity and filing facts, no body; ``pages``
+    and ``ocr`` so a list can say where the original shows it and that its text may carry OCR errors."""
     return {
         "id": row["id"], "title": row["title"], "doc_number": row["doc_number"], "kind": row["kind"],
         "category": row["category"], "page": row["page"], "issuers": json.loads(row["issuers"]),
         "signed": row["signed"], "date": row["date"], "gazette": row["gazette"],
         "issue": issue_summary(row), "issue_id": row["issue_id"], "position": row["seq"] + 1,
+        "pages": page_range(row), "ocr": bool(row["ocr"]),
     }
 
 

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from gongbao.docnumber import normalize_query
 from gongbao.store.export import export_document, export_search
-from gongbao.web import queries
+from gongbao.web import originals, queries
 from gongbao.web.downloads import attachment
 from gongbao.web.feed import atom_feed
 from gongbao.web.params import OptionalYear, SearchFilters, Text, archive_of
@@ -53,7 +53,8 @@ def _page_links(path: str, params: dict[str, Any], page: int, limit: int, total:
             description="与命令行 `gongbao search --json` 相同的语义与 JSON。检索式：空格分开的词须同时出现在标题或正文中，"
                         "`\"引号\"` 内为短语，`OR` 表示任一，`-词` 或 `NOT 词` 表示排除，可用括号分组，文号任意写法均可；"
                         "可按公报、发文机关、文种、栏目、年份、成文日期筛选；`sort=date` 按日期倒序。"
-                        "返回 `total`、`hits`（含以 `<mark>` 标出的摘要）、`facets`（各筛选项的计数）。"
+                        "返回 `total`、`hits`（含以 `<mark>` 标出的摘要；`pages` 为文件在原件中的页码，`ocr` 表示其文字部分经 OCR 识别）、"
+                        "`facets`（各筛选项的计数）。"
                         "`format=csv|xlsx|md` 导出本页结果。")
 def search(
     request: Request,
@@ -119,6 +120,8 @@ def documents(
 
 @router.get("/documents/{doc_id}", tags=["文件"], summary="按编号获取文件",
             description="完整文件（与 `gongbao parse --json` 的文件结构相同，另含 `id` 与 `issue`）。"
+                        "来自 PDF 或扫描件的文件有 `pages`（在原件中的起止页及其印刷页码），`ocr` 表示其文字部分经 OCR 识别；"
+                        "原件的各页图片见 `/issues/id/{issue_id}/pages/{page}.png`。"
                         "`source=true` 附带原文行；`format=csv|xlsx|md` 下载导出。"
                         "若编号处给出的是文号，将重定向到该文件的固定地址。")
 def document(
@@ -190,6 +193,56 @@ def issues(
     params = {"gazette": gazette, "year": year, "limit": limit}
     return _json({"total": total, "page": page, "limit": limit, "issues": chunk},
                  links=_page_links("/api/v1/issues", params, page, limit, total))
+
+
+# Registered before /issues/{gazette}/{year}/{number}, which would otherwise take
+# /issues/id/{issue_id}/original for an issue of a gazette called "id".
+
+@router.get("/issues/id/{issue_id}", tags=["公报"], summary="按编号获取一期公报",
+            description="与按公报、年份、期号获取的结果相同；单独收录的文件没有刊头，只能按编号获取。"
+                        "`source` 说明本期的来源形式（`format`：text、pdf、image、ofd、docx、html）、页数、"
+                        "经 OCR 识别的页（`ocr_pages`）、每页对应的文本行（`page_lines`）和原件（`original`）。")
+def issue_by_id(request: Request, issue_id: Annotated[str, Path(min_length=1, max_length=100)]) -> Response:
+    found = archive_of(request).issue_by_id(issue_id)
+    if found is None:
+        raise HTTPException(404, "issue not found")
+    return _json(found, cache="public, max-age=300")
+
+
+@router.get("/issues/id/{issue_id}/original", tags=["公报"], summary="下载原件",
+            description="本期收录时的原始文件（PDF、扫描图片、OFD、DOCX 或网页），以附件下载，文件名为“公报名-年份-期号”。"
+                        "从文本收录的期刊没有原件，返回 404。支持 HEAD 与 Range 请求；`ETag` 为原件的 SHA-256。",
+            response_class=Response,
+            responses={200: {"description": "原件", "content": {
+                "application/pdf": {}, "image/png": {}, "image/jpeg": {}, "image/tiff": {}, "application/ofd": {},
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}, "text/html": {}}},
+                404: {"description": "没有该期，或该期没有原件"}})
+@router.head("/issues/id/{issue_id}/original", include_in_schema=False)
+def issue_original(request: Request, issue_id: Annotated[str, Path(min_length=1, max_length=100)],
+                   v: originals.Version = None) -> Response:
+    _, original = originals.require(archive_of(request), issue_id)
+    return originals.file_response(request, original, v)
+
+
+@router.get("/issues/id/{issue_id}/pages/{page}.png", tags=["公报"], summary="原件的一页（PNG 图片）",
+            description="原件第 `page` 页（从 1 开始，即文件中的第几页，不是印刷页码）：由 PDF 渲染，或取自扫描件的该帧，"
+                        f"灰度 PNG；首次请求时生成并缓存。`dpi` 默认 {originals.SCREEN_DPI}（屏幕阅读），"
+                        f"可取 {originals.MIN_DPI}–{originals.MAX_DPI}。只有 PDF 与扫描件可按页显示；"
+                        "没有原件、原件不能按页显示或页码超出范围时返回 404。",
+            response_class=Response,
+            responses={200: {"description": "该页图片", "content": {"image/png": {}}},
+                       404: {"description": "没有该期、没有原件或没有该页"}})
+@router.head("/issues/id/{issue_id}/pages/{page}.png", include_in_schema=False)
+def page_image(
+    request: Request,
+    issue_id: Annotated[str, Path(min_length=1, max_length=100)],
+    page: Annotated[int, Path(ge=0, le=100_000, description="原件中的页序号，从 1 开始")],
+    dpi: originals.Dpi = originals.SCREEN_DPI,
+    v: originals.Version = None,
+) -> Response:
+    archive = archive_of(request)
+    _, original = originals.require(archive, issue_id)
+    return originals.png_response(request, archive.data_dir, original, page, dpi, v)
 
 
 @router.get("/issues/{gazette}/{year}/{number}", tags=["公报"], summary="一期公报",

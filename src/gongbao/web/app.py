@@ -114,7 +114,8 @@ def error_page(request: Request, status: int, detail: str | None = None) -> HTML
 _PARAM_NAMES = {"q": "检索词", "page": "页码", "limit": "每页条数", "sort": "排序", "year": "年份",
                 "date_from": "起始日期", "date_to": "截止日期", "gazette": "公报", "issuer": "发文机关",
                 "kind": "文种", "category": "栏目", "format": "格式", "view": "查看方式", "from": "起始行",
-                "to": "截止行", "number": "期号或文号", "name": "名称", "doc_id": "文件编号", "unit": "单位"}
+                "to": "截止行", "number": "期号或文号", "name": "名称", "doc_id": "文件编号", "unit": "单位",
+                "issue_id": "期刊编号", "dpi": "分辨率", "v": "原件版本"}
 
 
 def _cn_message(err: dict[str, Any]) -> str:

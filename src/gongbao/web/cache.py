@@ -147,7 +147,9 @@ class HttpCacheMiddleware:
             await self.app(scope, receive, send)
             return
         method = scope.get("method", "GET")
-        if method != "GET":  # HEAD bodies are empty: never let them into the cache under a GET key
+        # HEAD bodies are empty: never let them into the cache under a GET key; a Range request wants part
+        # of a file, which the app answers (206) and the cache of whole bodies cannot
+        if method != "GET" or any(k == b"range" for k, _ in scope.get("headers", [])):
             await self._passthrough(scope, receive, send)
             return
         key = scope.get("path", "").encode() + b"?" + scope.get("query_string", b"")
@@ -167,8 +169,11 @@ class HttpCacheMiddleware:
                 started.update(message)
                 headers = list(message.get("headers", []))
                 ctype = _header(headers, b"content-type") or b""
-                # streams (server-sent events, large files) go straight through
-                if message["status"] != 200 or ctype.startswith(b"text/event-stream"):
+                # streams (server-sent events) and files too large to cache (an issue's original PDF)
+                # go straight through: buffering them would only hold the whole file in memory
+                length = _header(headers, b"content-length") or b""
+                too_large = length.isdigit() and int(length) > MAX_ENTRY
+                if message["status"] != 200 or ctype.startswith(b"text/event-stream") or too_large:
                     passthrough = True
                     await send({**message, "headers": self._finish_headers(headers, None)})
                 return

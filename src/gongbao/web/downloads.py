@@ -22,13 +22,16 @@ def safe_filename(name: str, fmt: str) -> str:
     return f"{stem[:80]}.{fmt}"
 
 
-def attachment(data: bytes, fmt: str, name: str, *, inline: bool = False) -> Response:
-    filename = safe_filename(name, fmt)
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """The header value for an already safe file name: ASCII fallback first, then the UTF-8 name."""
     ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
     disposition = "inline" if inline else "attachment"
+    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def attachment(data: bytes, fmt: str, name: str, *, inline: bool = False) -> Response:
     return Response(
         content=data,
         media_type=MEDIA_TYPES.get(fmt, "application/octet-stream"),
-        headers={"content-disposition": f"{disposition}; filename=\"{ascii_name}\"; "
-                                        f"filename*=UTF-8''{quote(filename, safe='')}"},
+        headers={"content-disposition": content_disposition(safe_filename(name, fmt), inline=inline)},
     )

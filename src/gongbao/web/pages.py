@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gongbao.extract import ledger
-from gongbao.web import queries
+from gongbao.web import originals, queries
 from gongbao.web.params import SearchFilters, archive_of
 from gongbao.web.render import doc_url, issue_url, unit_url
 from gongbao.web.view import document_view, table_grid
@@ -114,7 +114,54 @@ def document_page(
         issue=doc["issue"], hl=(start, end or start) if start else None,
         source_lines=doc["source_lines"] if view == "source" else [],
         cache="public, max-age=300", **facts,
+        **originals.document_context(archive, doc, marks=view == "source"),
     )
+
+
+# The original of an issue and its pages. Registered before /issues/{gazette}/{year}/{number}, which would
+# otherwise take /issues/id/{issue_id}/original for an issue of a gazette called "id".
+
+@router.get("/issues/id/{issue_id}/original")
+@router.head("/issues/id/{issue_id}/original")
+def issue_original(request: Request, issue_id: Annotated[str, Path(min_length=1, max_length=100)],
+                   v: originals.Version = None) -> Response:
+    """The original file (PDF, scan, OFD, DOCX, HTML) as a download named after the issue."""
+    _, original = originals.require(archive_of(request), issue_id)
+    return originals.file_response(request, original, v)
+
+
+@router.get("/issues/id/{issue_id}/pages/{page}.png")
+@router.head("/issues/id/{issue_id}/pages/{page}.png")
+def page_image(
+    request: Request,
+    issue_id: Annotated[str, Path(min_length=1, max_length=100)],
+    page: Annotated[int, Path(ge=0, le=100_000)],
+    dpi: originals.Dpi = originals.SCREEN_DPI,
+    v: originals.Version = None,
+) -> Response:
+    """One page of a PDF or scanned original as a PNG, rendered on first request and cached on disk."""
+    archive = archive_of(request)
+    _, original = originals.require(archive, issue_id)
+    return originals.png_response(request, archive.data_dir, original, page, dpi, v)
+
+
+@router.get("/issues/id/{issue_id}/pages/{page}", response_class=HTMLResponse)
+def page_viewer(
+    request: Request,
+    issue_id: Annotated[str, Path(min_length=1, max_length=100)],
+    page: Annotated[int, Path(ge=0, le=100_000)],
+) -> HTMLResponse:
+    """A page of the original on its own: the image, the page before and after, the documents on it."""
+    archive = archive_of(request)
+    issue, original = originals.require(archive, issue_id)
+    originals.require_page(original, page)
+    source = issue.get("source") or {}
+    [view] = originals.page_views(source, original, [page])
+    here = [d for d in issue.get("documents") or []
+            if d.get("pages") and d["pages"]["first"] <= page <= (d["pages"].get("last") or d["pages"]["first"])]
+    problems = [p for p in queries.issue_context(issue)["problems"] if p.get("page") == page]
+    return _render(request, "page.html", nav="issue", issue=issue, original=original, page=view,
+                   documents=here, problems=problems, cache="public, max-age=300")
 
 
 @router.get("/issues/{gazette}/{year}/{number}", response_class=HTMLResponse)
@@ -129,7 +176,7 @@ def issue_page(
     if issue is None:
         raise HTTPException(404, "未找到该期公报")
     return _render(request, "issue.html", nav="issue", issue=issue, **queries.issue_context(issue),
-                   cache="public, max-age=300")
+                   original=originals.original_of(archive, issue), cache="public, max-age=300")
 
 
 @router.get("/issues/id/{issue_id}", response_class=HTMLResponse)
@@ -141,7 +188,8 @@ def issue_by_id(request: Request, issue_id: Annotated[str, Path(min_length=1, ma
     url = issue_url(issue)
     if url and not url.startswith("/issues/id/"):
         return RedirectResponse(url, status_code=301)
-    return _render(request, "issue.html", nav="issue", issue=issue, **queries.issue_context(issue))
+    return _render(request, "issue.html", nav="issue", issue=issue, **queries.issue_context(issue),
+                   original=originals.original_of(archive, issue))
 
 
 @router.get("/gazettes/{name}", response_class=HTMLResponse)

@@ -13,6 +13,7 @@ from gongbao.extract import ledger, orgs
 from gongbao.store import Archive
 from gongbao.store.export import csv_text
 from gongbao.store.search import FACETS
+from gongbao.web.originals import page_of_line
 
 
 def resolve(archive: Archive, ref: str) -> str | None:
@@ -63,7 +64,8 @@ def document_facts(archive: Archive, doc: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def issue_context(issue: Mapping[str, Any]) -> dict[str, Any]:
-    """The TOC grouped under its printed category headings, documents the TOC lacks, the problems."""
+    """The TOC grouped under its printed category headings, documents the TOC lacks, the problems (each
+    with the page of the original it stands on, for paginated sources)."""
     groups: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
     last = None
     for entry in issue.get("toc") or []:
@@ -79,6 +81,7 @@ def issue_context(issue: Mapping[str, Any]) -> dict[str, Any]:
     by_id = {d.get("id"): d for d in docs}
     toc_end = max(((e.get("span") or {}).get("end_line") or 0 for e in issue.get("toc") or []), default=0)
     problems = []
+    source_info = issue.get("source") or {}
     for p in issue.get("problems") or []:
         p = dict(p)
         doc = by_id.get(p.get("document_id"))
@@ -88,6 +91,8 @@ def issue_context(issue: Mapping[str, Any]) -> dict[str, Any]:
         # link to the document's original lines when the problem lies in the body, past the TOC
         span = p.get("span") or {}
         p["in_doc"] = bool(doc and span and span.get("start_line", 0) > toc_end)
+        # the page of the original to check it against (paginated sources: PDF, scans)
+        p["page"] = page_of_line(source_info, span["start_line"]) if span.get("start_line") else None
         problems.append(p)
     source = str(issue.get("source_path") or "")
     return {"toc_groups": [(k.split("\u200b")[0], v) for k, v in groups.items()], "extra_documents": extra,

@@ -35,8 +35,11 @@ PROBLEM_LABELS = {
     "missing_signature": "缺少落款",
     "truncated": "文件不完整（疑似截断）",
     "low_confidence_ocr": "OCR 识别置信度低，请对照原件",
-    "metadata_mismatch": "网页元数据与正文不一致",
+    "metadata_mismatch": "元数据与正文不一致",
 }
+
+FORM_LABELS = {"pdf": "PDF", "image": "扫描件", "ofd": "OFD", "docx": "DOCX", "html": "网页", "text": "文本"}
+"""The form an issue reached the archive in (``source.format``), as a reader names it."""
 
 
 _MARK_SPLIT = re.compile(r"(</?mark>)")
@@ -154,6 +157,39 @@ def lines_label(span: Mapping[str, Any] | None) -> str:
     return f"第{start}行" if start == end else f"第{start}–{end}行"
 
 
+def pages_label(pages: Mapping[str, Any] | None) -> str:
+    """A document's pages of the original file: 4–13, or 4 for one page ("" for unpaginated sources)."""
+    if not pages or pages.get("first") is None:
+        return ""
+    first, last = pages["first"], pages.get("last") or pages["first"]
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def printed_label(pages: Mapping[str, Any] | None) -> str:
+    """The page numbers printed on those pages, only where they differ from the pages' places in the file
+    (a gazette numbers its pages through the year, or from the first text page): 印刷页码 26–29."""
+    if not pages:
+        return ""
+    first, last = pages.get("printed_first"), pages.get("printed_last")
+    if not first and not last:
+        return ""
+    first, last = first or last, last or first
+    if (first, last) == (str(pages.get("first")), str(pages.get("last"))):
+        return ""
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def filesize(value: Any) -> str:
+    """421 KB, 2.3 MB: the size of a download, as a reader estimates it."""
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        return ""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
 def number(value: Any) -> str:
     """Thousands separators for counts."""
     try:
@@ -189,6 +225,10 @@ def make_environment() -> Environment:
         number=number,
         seg=seg,
         ticks=ticks,
+        pages_label=pages_label,
+        printed_label=printed_label,
+        filesize=filesize,
+        form_label=lambda fmt: FORM_LABELS.get(fmt or "text", str(fmt).upper()),
     )
     env.globals.update(
         static_v=static_version(),
