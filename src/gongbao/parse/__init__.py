@@ -14,6 +14,7 @@ from gongbao.parse.document import assemble, data_section
 from gongbao.parse.frontmatter import kind_of, split_organs, title_like
 from gongbao.parse.lines import Line, make_lines
 from gongbao.parse.masthead import parse_masthead
+from gongbao.parse.metadata import apply_metadata
 from gongbao.parse.pages import ocr_problems, place_documents
 from gongbao.parse.reconcile import match_toc, reconcile
 from gongbao.parse.segment import Anchor, back_matter_start, find_number_anchors, find_title_anchor
@@ -106,6 +107,7 @@ def parse_lines(raw_lines: list[str], source: Source) -> Issue:
     if source.pages:
         place_documents(documents, source)
         problems.extend(ocr_problems(source, raw_lines, documents))
+    apply_metadata(source, lines, toc.entries, documents, problems)
     return Issue(source=source, gazette=gazette, toc=toc.entries, documents=documents, problems=problems,
                  lines=raw_lines)
 

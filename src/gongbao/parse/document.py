@@ -32,7 +32,7 @@ def _next_nonblank(lines: list[Line], i: int, hi: int) -> int | None:
     return i if i < hi else None
 
 
-_SIGNER_RE = re.compile(r"^(代理)?(代)?(主席|省长|市长|州长|盟长|县长|区长|旗长|部长|主任|局长)\s*[\u4e00-\u9fff]{2,4}$")
+_SIGNER_RE = re.compile(r"^(代理)?(代)?(总理|主席|省长|市长|州长|盟长|县长|区长|旗长|部长|主任|局长)\s*[\u4e00-\u9fff]{2,4}$")
 
 
 def _find_signature(lines: list[Line], lo: int, hi: int) -> tuple[int, int, list[str]] | None:

@@ -20,6 +20,8 @@ _IMAGE_MAGIC = (
     b"MM\x00*",  # TIFF, big-endian
     b"BM",  # BMP
 )
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the OLE directory entry's name
 _OTHER_BINARY = {
     b"\xd0\xcf\x11\xe0": "旧版 Office 文件（.doc/.xls/.wps），请另存为 DOCX 或 PDF (legacy Office/WPS file: save as DOCX or PDF)",
     b"GIF8": "GIF 图片不是支持的扫描格式 (GIF is not a supported scan format: use PNG, JPEG or TIFF)",
@@ -65,6 +67,9 @@ def sniff(data: bytes) -> str:
         return "image"
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         return _zip_kind(data)
+    if data.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in data:
+        # Office encrypts a DOCX/XLSX by wrapping it in an OLE file with an EncryptedPackage stream
+        raise UnusableInput("文件已加密（受密码保护的 Office 文档），请提供未加密的文件 (a password-protected Office file)")
     for magic, reason in _OTHER_BINARY.items():
         if data.startswith(magic):
             raise UnusableInput(reason)
