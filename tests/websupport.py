@@ -46,12 +46,36 @@ def _free_port() -> int:
 @cache
 def live_server() -> str:
     """Base URL of a uvicorn server (own thread, free loopback port) serving the sample archive."""
+    return serve(archive_dir())
+
+
+@cache
+def lifecycle_archive_dir() -> Path:
+    """The sample issues plus the real-shaped repeal, amend and 清理 documents of tests/data/lifecycle."""
+    from gongbao.store import Archive
+
+    tmp = Path(tempfile.mkdtemp(prefix="gongbao-lifecycle-"))
+    atexit.register(shutil.rmtree, tmp, True)
+    data = tmp / "data"
+    with Archive(data) as archive:
+        archive.ingest([*SAMPLES, *sorted((ROOT / "tests" / "data" / "lifecycle").glob("*.txt"))])
+    return data
+
+
+@cache
+def lifecycle_server() -> str:
+    """Base URL of a server over :func:`lifecycle_archive_dir`."""
+    return serve(lifecycle_archive_dir())
+
+
+def serve(data: Path) -> str:
+    """Start a uvicorn server (own thread, free loopback port) over the archive in ``data``."""
     import uvicorn
 
     from gongbao.web.app import create_app
 
     port = _free_port()
-    config = uvicorn.Config(create_app(archive_dir()), host="127.0.0.1", port=port, log_level="warning",
+    config = uvicorn.Config(create_app(data), host="127.0.0.1", port=port, log_level="warning",
                             access_log=False, lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="gongbao-test-server", daemon=True)
