@@ -98,6 +98,10 @@ def test_trial_from_own_titles_only() -> None:
     ("修订《自治区职工生育保险办法》，提高生育保险和职工医保合并实施成效。", []),
     ("根据《宁夏生态保护与建设“十三五”规划(修订本)》要求，制定本方案。", []),
     ("及时废止与上位法不一致的规范性文件。", []),
+    # from the standalone development set: a proposal and a revision under way are not amendments
+    ("请财政部提出对《国有资产评估管理办法》的修订建议，简化评估程序。", []),
+    ("目前，环保总局正在对《规划》进行修订，同时研究你省制订的《方案》。", []),
+    ("对《某某办法》予以修订。", [("amends", None, "某某办法")]),
 ])
 def test_inline_effects(text: str, effects: list[tuple[str, str | None, str]]) -> None:
     v = find_validity(_doc(text))

@@ -70,7 +70,9 @@ _POSTFIX_GAP_RE = re.compile(r"^[\s，,、和及与等件份个项此上述以�
 _PREFIX_LEAD_RE = re.compile(r"(?:决定|现|同时|并|予以|一并|宣布|即行|拟|将|对)\s*(?:予以)?\s*$")
 _PREFIX_GAP_RE = re.compile(r"^[\s：:，,下列以如的了部分规章文件规范性和]{0,10}$")
 # 对《X》作如下修改 / 对《X》部分条款予以修改 / 将《X》第五条修改为
-_AMEND_AROUND_RE = re.compile(r"^(?:的)?[^。；《]{0,14}?(?:作|做|予以|进行)?(?:如下|以下|部分)?(?:修改|修订|修正)")
+# decided, not planned or under way: 作如下修改 / 予以修订 (not 进行修订, 的修订建议)
+_AMEND_AROUND_RE = re.compile(r"^[^。；《]{0,20}?(?:(?:作|做)出?(?:如下|以下)|予以)(?:修改|修订|修正)")
+_AMEND_TO_RE = re.compile(r"^[^。；《]{0,20}?(?:修改|修正)为")
 _LIST_HEADER_RE = re.compile(r"(?:下列|以下|如下|目录|清单|名单|一览表|：|:)\s*$|(?:下列|以下|如下)")
 _ITEM_RE = re.compile(r"^\s*(?:\d{1,3}\s*[.．、]|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[）)]|"
                       r"[一二三四五六七八九十]{1,3}\s*、|\d{1,3}\s)?\s*(?=《|[^\s]{0,30}[〔\[［（(【]\s*(?:19|20)\d\d)")
@@ -166,7 +168,10 @@ def _effects_in(text: str, *, titled: bool = False) -> list[_Found]:
         if kind == "amends":
             for t in before:
                 lead = text[max(s0, t.start - 3):t.start]
-                if id(t) not in used and re.search(r"[对将]$", lead) and _AMEND_AROUND_RE.match(text[t.end:m.end()]):
+                rest = text[t.end:m.end() + 1]
+                decided = ((lead.endswith("对") and _AMEND_AROUND_RE.match(rest))
+                           or (lead.endswith("将") and _AMEND_TO_RE.match(rest)))
+                if id(t) not in used and decided and not re.search(r"正在|拟|建议|将要", text[s0:t.start]):
                     out.append(_Found(kind, [t], t.start, m.end()))
                     used.add(id(t))
                     break
