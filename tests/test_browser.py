@@ -205,3 +205,32 @@ def test_original_page_shows_on_request(page: object) -> None:
     assert page.locator("h1").inner_text().startswith("原件第3页")
     page.wait_for_function("() => document.querySelector('.page-figure img').naturalWidth > 0")
     shot(page, "14-page-viewer")
+
+
+def test_validity_badge_warning_and_timeline(page: object) -> None:
+    """A repealed document: its badge, the warning that links to the repealing decision, the timeline."""
+    from websupport import lifecycle_server
+
+    base = lifecycle_server()
+    page.goto(base + "/search?q=化工园区&status=已废止&as_of=2024-06-01")
+    assert page.locator("#status-filter").input_value() == "已废止"
+    assert page.locator("li.hit .status-badge", has_text="已废止").first.is_visible()
+    page.locator("li.hit h2 a", has_text="化工园区建设标准").click()
+    page.wait_for_url("**/documents/*")
+    page.goto(page.url + "?as_of=2024-06-01")
+    shot(page, "19-document-repealed-badge")
+    badge = page.locator("#status-badge")
+    assert badge.inner_text() == "已废止" and "status-repealed" in (badge.get_attribute("class") or "")
+    warning = page.locator("#repealed-warning")
+    assert warning.is_visible() and "2023年5月1日" in warning.inner_text()
+    events = page.locator("#timeline li")
+    assert events.count() == 5
+    assert "被《宁夏回族自治区人民政府关于废止和修改部分规范性文件的决定》废止" in events.nth(3).inner_text()
+    page.locator("#lifecycle").scroll_into_view_if_needed()
+    shot(page, "20-document-repealed-timeline")
+    warning.locator("a").first.click()
+    page.wait_for_url("**/documents/*")
+    assert "废止和修改部分规范性文件的决定" in page.locator("h1#doc-title").inner_text()
+    page.goto(base + "/expiring?days=60&as_of=2020-11-15")
+    assert page.locator("#expiring-list tbody tr").count() == 1
+    shot(page, "21-expiring")

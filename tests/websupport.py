@@ -50,9 +50,27 @@ def live_server() -> str:
     return serve(archive_dir())
 
 
+@cache
+def lifecycle_archive_dir() -> Path:
+    """The sample issues plus the real-shaped repeal, amend and 清理 documents of tests/data/lifecycle."""
+    from gongbao.store import Archive
+
+    tmp = Path(tempfile.mkdtemp(prefix="gongbao-lifecycle-"))
+    atexit.register(shutil.rmtree, tmp, True)
+    data = tmp / "data"
+    with Archive(data) as archive:
+        archive.ingest([*SAMPLES, *sorted((ROOT / "tests" / "data" / "lifecycle").glob("*.txt"))])
+    return data
+
+
+@cache
+def lifecycle_server() -> str:
+    """Base URL of a server over :func:`lifecycle_archive_dir`."""
+    return serve(lifecycle_archive_dir())
+
+
 def serve(data: Path) -> str:
-    """Start a uvicorn server over the archive in ``data`` (own thread, free loopback port, stopped at
-    exit) and return its base URL."""
+    """Start a uvicorn server (own thread, free loopback port) over the archive in ``data``."""
     import uvicorn
 
     from gongbao.web.app import create_app

@@ -14,6 +14,7 @@ from gongbao.model import (
     Block,
     Citation,
     Document,
+    Effect,
     Enclosure,
     Gazette,
     Indicator,
@@ -27,6 +28,7 @@ from gongbao.model import (
     Target,
     Task,
     TocEntry,
+    Validity,
 )
 
 JSON = dict[str, Any]
@@ -129,6 +131,18 @@ def indicator(i: Indicator) -> JSON:
             "change_text": i.change_text, "note": i.note, "span": span(i.span)}
 
 
+def effect(e: Effect) -> JSON:
+    return {"type": e.type, "target_doc_number": e.target_doc_number, "target_title": e.target_title,
+            "target_issuer": e.target_issuer, "sentence": e.sentence, "span": span(e.span)}
+
+
+def validity(v: Validity) -> JSON:
+    return {"commences": date(v.commences), "commences_rule": v.commences_rule,
+            "commences_span": span(v.commences_span), "expires": date(v.expires), "expires_rule": v.expires_rule,
+            "expires_span": span(v.expires_span), "trial": v.trial, "trial_span": span(v.trial_span),
+            "effects": [effect(e) for e in v.effects], "span": span(v.span)}
+
+
 def document(d: Document, *, body: bool = True) -> JSON:
     out: JSON = {
         "title": d.title,
@@ -155,6 +169,7 @@ def document(d: Document, *, body: bool = True) -> JSON:
         "citations": [citation(c) for c in d.citations],
         "tasks": [task(t) for t in d.tasks],
         "targets": [target(t) for t in d.targets],
+        "validity": validity(d.validity),
     }
     if body:
         out["body"] = [block(b) for b in d.body]

@@ -259,6 +259,50 @@ class Indicator:
     span: Span
 
 
+EffectType = Literal["repeals", "amends", "continues", "declares_expired"]
+
+
+@dataclass(slots=True)
+class Effect:
+    """What a document does to another one: repeals (废止, 同时废止, 停止执行), amends (修改, 修订, 修正),
+    continues (继续有效) or declares expired (宣布失效). The target is kept as printed (文号 and/or
+    《title》, and the organ named as its issuer, 自治区人民政府办公厅印发的《…》): the archive resolves it."""
+
+    type: EffectType
+    target_doc_number: str | None
+    target_title: str | None
+    span: Span
+    target_issuer: str | None = None
+    sentence: str = ""
+
+
+@dataclass(slots=True)
+class Validity:
+    """Whether a document is in force: when it takes effect, until when, on trial, and its effects.
+
+    ``commences`` is a date even when the document prints a rule (自印发之日起 → the signing date,
+    自发布之日起 → the publication date); ``commences_rule`` then keeps the rule as printed. ``expires`` is
+    the last day in force (有效期至…, or 有效期N年 counted from commencement, with ``expires_rule``).
+    ``span`` is where the first of these facts is printed."""
+
+    commences: dt.date | None = None
+    commences_rule: str | None = None
+    commences_span: Span | None = None
+    expires: dt.date | None = None
+    expires_rule: str | None = None
+    expires_span: Span | None = None
+    trial: bool = False
+    trial_span: Span | None = None
+    effects: list[Effect] = field(default_factory=list)
+    span: Span | None = None
+
+    @property
+    def empty(self) -> bool:
+        """Nothing printed about validity (the status of such a document is 未知 unless others say)."""
+        return (self.commences is None and self.commences_rule is None and self.expires is None
+                and not self.trial and not self.effects)
+
+
 @dataclass(slots=True)
 class Document:
     """One item of an issue: a document (公文) or a data section, with its facts."""
@@ -286,6 +330,7 @@ class Document:
     targets: list[Target] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     pages: PageRange | None = None  # for paginated sources: the pages of the file it stands on
+    validity: Validity = field(default_factory=Validity)  # in force when, until when, effects on others
 
     def parts(self) -> Iterator[tuple[str, list[Block]]]:
         """(title, body blocks) of the notice, each enclosure and each printed annex, in reading order:

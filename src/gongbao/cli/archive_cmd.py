@@ -1,4 +1,4 @@
-"""``gongbao ingest | search | show | reindex``: the archive from the command line.
+"""``gongbao ingest | search | show | status | expiring | reindex``: the archive from the command line.
 
 The data directory comes from ``--data``, else ``GONGBAO_DATA``, else ``./gongbao-data``. Every failure is
 one line on stderr and a non-zero exit (see :mod:`gongbao.cli`); ``--json`` output is the same dict the
@@ -125,13 +125,16 @@ def register(app: typer.Typer) -> None:
         sort: Annotated[str, typer.Option(help="relevance | date")] = "relevance",
         page: Annotated[int, typer.Option(help="页码 (page)")] = 1,
         limit: Annotated[int, typer.Option("--limit", "-n", help="每页条数 (hits per page)")] = 20,
+        status: Annotated[str | None, typer.Option(
+            help="效力状态：尚未施行 现行有效 已失效 已废止 已修改 未知 (status on --as-of)")] = None,
+        as_of: Annotated[str | None, typer.Option("--as-of", help="状态的日期 YYYY-MM-DD，默认今天 (status date)")] = None,
         as_json: JsonOption = False,
     ) -> None:
         """Search the archive. 全文检索。"""
         with _existing(data) as archive:
             result = archive.search(" ".join(query), gazette=gazette, issuer=issuer, kind=kind, category=category,
                                     year=year, date_from=date_from, date_to=date_to, sort=sort, page=page,
-                                    limit=limit)
+                                    limit=limit, status=status, as_of=as_of)
         if as_json:
             _print_json(result)
             return
@@ -140,7 +143,7 @@ def register(app: typer.Typer) -> None:
         out.print(f"共 {result['total']} 件（第 {result['page']} 页）")
         for n, hit in enumerate(result["hits"], start=first + 1):
             out.print(Text(f"{n}. {hit['title']}", style="bold"))
-            facts = [hit["doc_number"], "、".join(hit["issuers"]), hit["signed"], hit["kind"],
+            facts = [hit.get("status"), hit["doc_number"], "、".join(hit["issuers"]), hit["signed"], hit["kind"],
                      f"{hit['gazette'] or ''} {hit['issue']['year']}年第{hit['issue']['number']}期"
                      if hit["issue"].get("number") else hit["gazette"], f"id {hit['id']}"]
             out.print("   " + " · ".join(str(f) for f in facts if f))
@@ -170,6 +173,42 @@ def register(app: typer.Typer) -> None:
         others = [d["id"] for d in same if d["id"] != doc_id]
         if others:
             print(f"\n另有 {len(others)} 件文件使用同一文号：{'、'.join(others)} (other documents share this 文号)")
+
+    @app.command()
+    def status(
+        ref: Annotated[str, typer.Argument(help="文件 id 或任意写法的文号 (document id or 文号)")],
+        data: DataOption = DEFAULT_DATA,
+        as_of: Annotated[str | None, typer.Option("--as-of", help="日期 YYYY-MM-DD，默认今天 (date)")] = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Is it in force? A document's status on a date and its lifecycle. 文件效力状态与沿革。"""
+        with _existing(data) as archive:
+            doc_id = archive.resolve(ref)
+            life = archive.lifecycle(doc_id, as_of) if doc_id is not None else None
+            doc = archive.document(doc_id) if doc_id is not None else None
+        if life is None or doc is None:
+            raise NotFound(f"未找到文件：{ref.strip()[:80]} (no document with this id or 文号)")
+        if as_json:
+            _print_json({"id": doc_id, "title": doc["title"], "doc_number": doc["doc_number"], **life})
+            return
+        print(render_lifecycle(doc, life))
+
+    @app.command()
+    def expiring(
+        data: DataOption = DEFAULT_DATA,
+        days: Annotated[int, typer.Option("--days", min=0, max=3650, help="天数 (within N days)")] = 90,
+        as_of: Annotated[str | None, typer.Option("--as-of", help="起算日期 YYYY-MM-DD，默认今天 (from date)")] = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Documents whose validity ends within N days. 即将到期的文件。"""
+        with _existing(data) as archive:
+            found = archive.expiring(days, as_of)
+        if as_json:
+            _print_json({"days": days, "total": len(found), "documents": found})
+            return
+        print(f"{days} 天内到期：{len(found)} 件")
+        for d in found:
+            print(f"{d['expires']}（剩 {d['days_left']} 天） {d['title']} {d['doc_number'] or ''}  id {d['id']}")
 
     @app.command()
     def reindex(data: DataOption = DEFAULT_DATA) -> None:
@@ -212,4 +251,16 @@ def render_document(doc: dict[str, Any]) -> str:
     return "\n".join(lines).rstrip()
 
 
-
+def render_lifecycle(doc: dict[str, Any], life: dict[str, Any]) -> str:
+    """A document's status on a date, who decided it, and its dated events, as plain text."""
+    st = life["status"]
+    lines = [doc["title"] + (f"（{doc['doc_number']}）" if doc.get("doc_number") else ""),
+             f"{st['as_of']} 效力状态：{st['status']}" + (f"（自 {st['since']}）" if st.get("since") else "")]
+    for b in st["by"]:
+        lines.append(f"  依据：《{b['title']}》{b['doc_number'] or ''} {b['date'] or ''}")
+    if life["events"]:
+        lines.append("沿革：")
+    for e in life["events"]:
+        other = f" 《{e['title']}》{e.get('doc_number') or ''}" if e.get("title") or e.get("doc_number") else ""
+        lines.append(f"  {e['date'] or '日期不详'} {e['label']}{other}")
+    return "\n".join(lines)

@@ -10,14 +10,16 @@ from gongbao.extract.citations import find_citations
 from gongbao.extract.indicators import find_indicators
 from gongbao.extract.targets import find_targets
 from gongbao.extract.tasks import find_tasks
+from gongbao.extract.validity import find_validity
 from gongbao.model import Issue
 
 
 def enrich(issue: Issue) -> Issue:
-    """Add citations, tasks, targets and indicators to every document of ``issue`` (in place)."""
+    """Add citations, tasks, targets, indicators and validity to every document of ``issue`` (in place)."""
     for document in issue.documents:
         document.citations = find_citations(document)
         document.tasks = find_tasks(document, issue.gazette)
         document.targets = find_targets(document)
         document.indicators = find_indicators(document)
+        document.validity = find_validity(document, issue.gazette)
     return issue

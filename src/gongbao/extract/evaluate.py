@@ -163,3 +163,41 @@ def score_tasks(expected: list[JSON], extracted: Iterable[Task]) -> Score:
         score.notes += diffs
     score.notes.insert(0, f"roles exactly right: {right}/{len(pairs)}")
     return score
+
+
+def _validity_facts(doc_number: str | None, v: Any) -> list[tuple[Any, ...]]:
+    """A document's validity as comparable facts: (文号, what, value, line or lines)."""
+    out: list[tuple[Any, ...]] = []
+    if isinstance(v, dict):  # an expected record
+        if v.get("commences"):
+            out.append((doc_number, "commences", v["commences"], v.get("commences_rule"), {v["commences_line"]}))
+        if v.get("expires"):
+            out.append((doc_number, "expires", v["expires"], None, {v["expires_line"]}))
+        if v.get("trial"):
+            out.append((doc_number, "trial", True, None, set(v["trial_lines"])))
+        for e in v.get("effects") or []:
+            out.append((doc_number, e["type"], e["target_doc_number"], title_key(e["target_title"] or ""),
+                        {e["line"]}))
+        return out
+    if v.commences:
+        out.append((doc_number, "commences", v.commences.isoformat(), v.commences_rule,
+                    v.commences_span.start_line if v.commences_span else None))
+    if v.expires:
+        out.append((doc_number, "expires", v.expires.isoformat(), None,
+                    v.expires_span.start_line if v.expires_span else None))
+    if v.trial:
+        out.append((doc_number, "trial", True, None, v.trial_span.start_line if v.trial_span else None))
+    for e in v.effects:
+        out.append((doc_number, e.type, e.target_doc_number, title_key(e.target_title or ""), e.span.start_line))
+    return out
+
+
+def score_validity(expected: list[JSON], extracted: Iterable[tuple[str | None, Any]]) -> Score:
+    """Validity facts (commencement with its rule, expiry, trial, each effect with its target) matched on
+    document 文号, value and source line; ``extracted`` is (文号, Validity) per document."""
+    want = [f for e in expected for f in _validity_facts(e["doc_number"], e)]
+    got = [f for number, v in extracted for f in _validity_facts(number, v)]
+    score, _ = _match("validity", want, got, lambda e, x: e[:4] == x[:4] and x[4] in e[4],
+                      lambda e: f"{sorted(e[4])} {e[0]} {e[1]} {e[2]} {e[3] or ''}",
+                      lambda x: f"{x[4]} {x[0]} {x[1]} {x[2]} {x[3] or ''}")
+    return score

@@ -705,11 +705,109 @@ class Archive:
                 out.append(citation)
         return out
 
+    # ----- lifecycle (validity, effects, status on a date) -------------------------------------------
+    def lifecycle(self, doc_id: str, as_of: dt.date | str | None = None) -> JSON | None:
+        """A document's status on ``as_of`` (default today) with the documents that decide it, its dated
+        events (oldest first) and its effects on others, each target resolved when archived."""
+        from gongbao.lifecycle import events, status_on
+        from gongbao.store import lifecycle
+
+        conn = self._conn()
+        facts = lifecycle.facts_of(conn, doc_id)
+        if facts is None:
+            return None
+        day = _as_of(as_of)
+        out = lifecycle.outgoing(conn, doc_id)
+        return {"status": status_on(facts, day).as_dict(), "events": events(facts, out), "effects": out}
+
+    def _all_facts(self) -> dict[str, Any]:
+        """Lifecycle facts of every document something is known about, cached per generation of the
+        record (one pass over the validity and effects tables; statuses per date are then cheap)."""
+        from gongbao.store import lifecycle
+
+        gen = self.generation()
+        cached = getattr(self._local, "lifecycle", None)
+        if cached is None or cached[0] != gen:
+            cached = (gen, lifecycle.all_facts(self._conn()))
+            self._local.lifecycle = cached
+        return cached[1]
+
+    def statuses(self, as_of: dt.date | str | None = None) -> dict[str, str]:
+        """Document id → status on ``as_of`` for every document something is known about; any other
+        document is 未知."""
+        from gongbao.lifecycle import status_on
+
+        day = _as_of(as_of)
+        return {doc_id: status_on(facts, day).status for doc_id, facts in self._all_facts().items()}
+
+    def _status_filter(self, filters: Filters, status: str, as_of: dt.date | str | None) -> dict[str, str]:
+        """Restrict ``filters`` to documents with ``status`` on ``as_of``: the ids of that status (or, for
+        未知, all but the documents with another status) become a term-set filter on the index. Only a
+        status-filtered search pays for it; the statuses come from the per-generation cache."""
+        from gongbao.lifecycle import STATUSES, UNKNOWN
+
+        if status not in STATUSES:
+            raise QueryError(f"状态应为 {'、'.join(STATUSES)} 之一 (status must be one of {', '.join(STATUSES)})")
+        statuses = self.statuses(as_of)
+        if status == UNKNOWN:
+            filters.exclude_ids = sorted(i for i, s in statuses.items() if s != UNKNOWN)
+        else:
+            filters.ids = sorted(i for i, s in statuses.items() if s == status)
+        return statuses
+
+    def expiring(self, days: int = 90, as_of: dt.date | str | None = None) -> list[JSON]:
+        """Documents in force on ``as_of`` whose validity ends within ``days`` days (soonest first), each
+        with ``expires``, ``days_left`` and its status — what 清理 offices work from."""
+        from gongbao.lifecycle import AMENDED, IN_FORCE, NOT_YET, status_on
+
+        day = _as_of(as_of)
+        until = day + dt.timedelta(days=max(0, int(days)))
+        rows = self._conn().execute("SELECT document_id, expires FROM validity WHERE expires >= ? AND expires <= ? "
+                                    "ORDER BY expires, document_id", (day.isoformat(), until.isoformat())).fetchall()
+        facts = self._all_facts()
+        out: list[JSON] = []
+        for r in rows:
+            f = facts.get(r["document_id"])
+            status = status_on(f, day) if f else None
+            if status is None or status.status not in (IN_FORCE, AMENDED, NOT_YET):
+                continue
+            summary = self._summaries("d.id = ?", (r["document_id"],))
+            if summary:
+                left = (dt.date.fromisoformat(r["expires"]) - day).days
+                out.append({**summary[0], "expires": r["expires"], "days_left": left, "status": status.as_dict()})
+        return out
+
+    def lifecycle_events(self, *, until: dt.date | str | None = None, limit: int = 50) -> list[JSON]:
+        """The archive's lifecycle events up to ``until`` (default today), newest first: commencements,
+        expiries, and repeals/amendments/清理 decisions resolved to their targets (for the Atom feed)."""
+        from gongbao.lifecycle import EVENT_LABELS, INCOMING_EVENT
+
+        day = _as_of(until)
+        found: list[JSON] = []
+        for doc_id, f in self._all_facts().items():
+            own = [("commences", f.commences), ("expires", f.expires)] if f.printed else []
+            for kind, when in own:
+                if when is not None and when <= day:
+                    found.append({"date": when.isoformat(), "type": kind, "document_id": doc_id})
+            for i in f.incoming:
+                if i.date is not None and i.date <= day:
+                    found.append({"date": i.date.isoformat(), "type": INCOMING_EVENT[i.type], "document_id": doc_id,
+                                  "by": {"id": i.document_id, "title": i.title, "doc_number": i.doc_number}})
+        found.sort(key=lambda e: (e["date"], e["document_id"], e["type"]), reverse=True)
+        found = found[:max(0, int(limit))]
+        summaries = {d["id"]: d for d in self._summaries(
+            f"d.id IN ({', '.join('?' * len(found))})", tuple(e["document_id"] for e in found))} if found else {}
+        for e in found:
+            e["label"] = EVENT_LABELS[e["type"]]
+            e["document"] = summaries.get(e["document_id"])
+        return [e for e in found if e["document"]]
+
     # ----- search ---------------------------------------------------------------------------------
     def search(self, query: str, *, gazette: str | None = None, issuer: str | None = None,
                kind: str | None = None, category: str | None = None, year: int | str | None = None,
                date_from: dt.date | str | None = None, date_to: dt.date | str | None = None,
-               sort: str = "relevance", page: int = 1, limit: int = 20) -> JSON:
+               sort: str = "relevance", page: int = 1, limit: int = 20, status: str | None = None,
+               as_of: dt.date | str | None = None) -> JSON:
         """Full-text search with filters and facets; see docs/architecture.md for the query language.
 
         Returns ``{"total", "hits", "facets", "page", "limit"}``; snippets are HTML-safe with ``<mark>``.
@@ -730,6 +828,10 @@ class Archive:
             gazette=_opt_str(gazette), issuer=_opt_str(issuer), kind=_opt_str(kind), category=_opt_str(category),
             year=_year(year), date_from=_day(date_from, end=False), date_to=_day(date_to, end=True),
         )
+        status = _opt_str(status)
+        statuses: dict[str, str] = {}
+        if status is not None:
+            statuses = self._status_filter(filters, status, as_of)
         result = self.index.search(node, filters, sort=sort, offset=offset, limit=limit)
         wanted = [term.squeezed for term in terms(node)]
         hits: list[JSON] = []
@@ -753,8 +855,20 @@ class Archive:
                     "title_html": highlight(summary["title"], wanted), "date": summary["date"],
                     "page": summary["page"], "pages": summary["pages"], "ocr": summary["ocr"],
                 })
+                if status is not None:
+                    hits[-1]["status"] = statuses.get(doc_id, "未知")
         return {"total": result.total, "hits": hits, "facets": result.facets, "page": page, "limit": limit,
                 "sort": sort}
+
+
+def _as_of(value: dt.date | str | None) -> dt.date:
+    """The day a status is asked for: a date, 'YYYY-MM-DD', or today (China Standard Time) when absent."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+    day = _day(value, end=False)
+    if day is None or (isinstance(value, str) and len(value.strip()) != 10):
+        raise QueryError(f"as_of 应为 YYYY-MM-DD (as_of must be YYYY-MM-DD, not {value!r})")
+    return day
 
 
 def _positive(value: Any, name: str) -> int:

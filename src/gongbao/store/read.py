@@ -17,6 +17,7 @@ from gongbao.model import (
     Cell,
     DocNumber,
     Document,
+    Effect,
     Enclosure,
     Indicator,
     PageRange,
@@ -24,6 +25,7 @@ from gongbao.model import (
     Table,
     Target,
     Task,
+    Validity,
 )
 
 JSON = dict[str, Any]
@@ -161,7 +163,31 @@ def load_document(conn: sqlite3.Connection, row: sqlite3.Row, source: list[str])
     for r in conn.execute("SELECT * FROM targets WHERE document_id = ? ORDER BY seq", (doc_id,)):
         doc.targets.append(Target(r["indicator"], r["comparator"], r["value"], r["unit"], r["year"],
                                   r["base_value"], r["base_year"], r["nature"], r["text"], _span4(r)))
+    doc.validity = load_validity(conn, doc_id, doc.validity)
     return doc
+
+
+def _span_of(value: Any) -> Span | None:
+    if not value:
+        return None
+    return Span(value["start_line"], value["end_line"], value.get("start_char"), value.get("end_char"))
+
+
+def load_validity(conn: sqlite3.Connection, doc_id: str, default: Validity) -> Validity:
+    """A stored document's validity (its targets as printed; the archive resolves them)."""
+    row = conn.execute("SELECT * FROM validity WHERE document_id = ?", (doc_id,)).fetchone()
+    if row is None:
+        return default
+    facts = json.loads(row["facts"])
+    v = Validity(commences=_date(row["commences"]), commences_rule=row["commences_rule"],
+                 commences_span=_span_of(facts.get("commences_span")), expires=_date(row["expires"]),
+                 expires_rule=row["expires_rule"], expires_span=_span_of(facts.get("expires_span")),
+                 trial=bool(row["trial"]), trial_span=_span_of(facts.get("trial_span")),
+                 span=_span_of(facts.get("span")))
+    for r in conn.execute("SELECT * FROM effects WHERE document_id = ? ORDER BY seq", (doc_id,)):
+        v.effects.append(Effect(r["type"], r["target_doc_number"], r["target_title"], _span4(r),
+                                target_issuer=r["target_issuer"], sentence=r["sentence"] or ""))
+    return v
 
 
 def _span4(r: sqlite3.Row) -> Span:

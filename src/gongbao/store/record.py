@@ -72,6 +72,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "document_id", "seq", "name", "canonical_name", "parent", "period", "unit", "value", "value_text",
         "change", "change_text", "note", "span_start", "span_end", "span_cstart", "span_cend",
     ),
+    "validity": ("document_id", "commences", "commences_rule", "expires", "expires_rule", "trial", "facts"),
+    "effects": (
+        "document_id", "seq", "type", "target_doc_number", "target_title", "target_title_key", "target_issuer",
+        "sentence", "span_start", "span_end", "span_cstart", "span_cend",
+    ),
 }
 
 
@@ -221,6 +226,23 @@ def _pages(doc: Document) -> tuple[Any, ...]:
     return (r.first, r.last, r.printed_first, r.printed_last) if r else (None, None, None, None)
 
 
+def _validity(rows: dict[str, list[Row]], doc_id: str, doc: Document) -> None:
+    """A document's validity row (only when it prints something) and one row per effect."""
+    v = doc.validity
+    if v.empty:
+        return
+    facts = contract.validity(v)
+    facts.pop("effects")
+    rows["validity"].append((doc_id, _iso(v.commences), v.commences_rule, _iso(v.expires), v.expires_rule,
+                             int(v.trial), _json(facts)))
+    for i, e in enumerate(v.effects):
+        rows["effects"].append((
+            doc_id, i, e.type, e.target_doc_number, e.target_title,
+            textnorm.title_key(e.target_title) if e.target_title else None, e.target_issuer, e.sentence,
+            *_span4(e.span),
+        ))
+
+
 def issue_record(issue: Issue) -> IssueRecord:
     """All rows of ``issue`` (generation 0: the archive sets it when it commits)."""
     key = ids.issue_id(issue)
@@ -296,6 +318,7 @@ def issue_record(issue: Issue) -> IssueRecord:
                 doc_id, i, ind.name, ind.canonical_name, ind.parent, ind.period, ind.unit, ind.value,
                 ind.value_text, ind.change, ind.change_text, ind.note, *_span4(ind.span),
             ))
+        _validity(rows, doc_id, doc)
         record.index_docs.append(make_index_doc(
             doc_id=doc_id, issue_key=key, title=doc.title, text=text,
             doc_number=number.canonical if number else None, gazette=g.name, issuers=doc.issuers,

@@ -153,7 +153,28 @@ ALTER TABLE documents ADD COLUMN page_printed_last TEXT;
 ALTER TABLE documents ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+_V3 = """
+-- Whether a document is in force (gongbao.extract.validity): its commencement, expiry and trial marker
+-- (one row per document that prints any; facts holds the contract's validity with its spans), and its
+-- effects on other documents as printed. Targets are resolved when read, by joining target_doc_number
+-- with documents.doc_number and target_title_key with documents/enclosures.title_key, so a repeal is found
+-- whichever of the two documents was ingested first.
+CREATE TABLE validity (
+    document_id TEXT PRIMARY KEY, commences TEXT, commences_rule TEXT, expires TEXT, expires_rule TEXT,
+    trial INTEGER NOT NULL, facts TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX validity_expires ON validity(expires);
+CREATE TABLE effects (
+    document_id TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL,
+    target_doc_number TEXT, target_title TEXT, target_title_key TEXT, target_issuer TEXT, sentence TEXT,
+    span_start INTEGER, span_end INTEGER, span_cstart INTEGER, span_cend INTEGER,
+    PRIMARY KEY (document_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX effects_number ON effects(target_doc_number);
+CREATE INDEX effects_title_key ON effects(target_title_key);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -81,6 +81,8 @@ class Filters:
     year: int | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    ids: list[str] | None = None  # only these documents (a status filter); [] matches nothing
+    exclude_ids: list[str] | None = None  # none of these
 
 
 @dataclass(slots=True)
@@ -296,6 +298,13 @@ class SearchIndex:
             low = _ymd(filters.date_from) if filters.date_from else None
             high = _ymd(filters.date_to) if filters.date_to else None
             out.append(tantivy.Query.range_query(self.schema, "date", tantivy.FieldType.Integer, low, high))
+        if filters.ids is not None:
+            out.append(tantivy.Query.term_set_query(self.schema, "id", list(filters.ids)))
+        if filters.exclude_ids:
+            out.append(tantivy.Query.boolean_query([
+                (tantivy.Occur.Must, tantivy.Query.all_query()),
+                (tantivy.Occur.MustNot, tantivy.Query.term_set_query(self.schema, "id", list(filters.exclude_ids))),
+            ]))
         return out
 
     def issuers(self) -> list[str]:

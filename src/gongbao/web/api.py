@@ -18,8 +18,8 @@ from gongbao.docnumber import normalize_query
 from gongbao.store.export import export_document, export_search
 from gongbao.web import originals, queries
 from gongbao.web.downloads import attachment
-from gongbao.web.feed import atom_feed
-from gongbao.web.params import OptionalYear, SearchFilters, Text, archive_of
+from gongbao.web.feed import atom_feed, lifecycle_feed
+from gongbao.web.params import OptionalDate, OptionalYear, SearchFilters, Text, archive_of
 from gongbao.web.render import doc_url, query_url
 
 router = APIRouter()
@@ -129,6 +129,7 @@ def document(
     doc_id: Annotated[str, Path(min_length=1, max_length=200)],
     format: Format = "json",
     source: Annotated[bool, Query(description="是否附带原文行 source_lines")] = False,
+    as_of: Annotated[OptionalDate, Query(description="效力状态 status 的日期，YYYY-MM-DD，默认今天")] = None,
 ) -> Response:
     archive = archive_of(request)
     doc = archive.document(doc_id)
@@ -144,7 +145,7 @@ def document(
         url = str(request.base_url).rstrip("/") + doc_url(doc.get("id"))
         name = doc.get("doc_number") or doc.get("title") or str(doc.get("id"))
         return attachment(export_document(doc, format, url), format, str(name))
-    return _json(doc, cache="public, max-age=300")
+    return _json(queries.with_lifecycle(archive, doc, as_of), cache="public, max-age=300")
 
 
 @router.get("/documents/{doc_id}/citations", tags=["文件"], summary="文件引用关系",
@@ -299,3 +300,27 @@ def indicators(
     if name:
         series = [s for s in series if s["name"] == name]
     return _json({"indicators": series})
+
+
+@router.get("/expiring", tags=["效力"], summary="即将到期的文件",
+            description="`as_of` 日（默认今天）现行有效、有效期在 `days` 天内届满的文件，按到期日排列；"
+                        "每件附 `expires`（有效期最后一日）、`days_left` 与 `status`。")
+def expiring(
+    request: Request,
+    days: Annotated[int, Query(ge=0, le=3650, description="天数")] = 90,
+    as_of: Annotated[OptionalDate, Query(description="起算日期，YYYY-MM-DD，默认今天")] = None,
+) -> Response:
+    found = archive_of(request).expiring(days, as_of)
+    return _json({"days": days, "as_of": as_of.isoformat() if as_of else None, "total": len(found),
+                  "documents": found})
+
+
+@router.get("/lifecycle.atom", tags=["效力"], summary="效力变化的 Atom 订阅",
+            description="档案中文件的施行、有效期届满、被废止、被修改、经清理继续有效、被宣布失效等事件，按日期倒序。",
+            response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}})
+def lifecycle_atom(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 50) -> Response:
+    events = archive_of(request).lifecycle_events(limit=limit)
+    base = str(request.base_url).rstrip("/")
+    body = lifecycle_feed(events, base_url=base, self_url=base + "/api/v1/lifecycle.atom",
+                          html_url=base + "/expiring")
+    return Response(body, media_type="application/atom+xml; charset=utf-8")

@@ -216,7 +216,15 @@ def create_app(data_dir: str | Path, *, cache: bool = True, title: str = "公报
     app.include_router(pages.router)
     app.mount("/static", CachedStatic(directory=str(STATIC_DIR)), name="static")
 
-    response_cache = ResponseCache(VersionProbe(provider.version)) if cache else None
+    # statuses (现行有效, 已失效 …) default to today's date: a new day is a new version, like a new ingest
+    response_cache = ResponseCache(VersionProbe(lambda: (provider.version(), _today_cst()))) if cache else None
     app.state.response_cache = response_cache
     app.add_middleware(HttpCacheMiddleware, cache=response_cache)
     return app
+
+
+def _today_cst() -> str:
+    """Today in China Standard Time (the date an undated status question is asked for)."""
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date().isoformat()

@@ -81,3 +81,47 @@ def atom_feed(result: Mapping[str, Any], *, base_url: str, self_url: str, html_u
 
 def sub_default(dates: list[str]) -> str:
     return max(dates) if dates else dt.datetime(1970, 1, 1, tzinfo=dt.UTC).isoformat()
+
+
+def _event_title(event: Mapping[str, Any]) -> str:
+    doc = event.get("document") or {}
+    name = f"《{doc.get('title') or '（无标题）'}》" + (f"（{doc['doc_number']}）" if doc.get("doc_number") else "")
+    by = event.get("by")
+    if by:
+        return f"{name}{event['label'][:1]}《{by.get('title')}》{event['label'][1:]}"
+    return f"{name}{event['label']}"
+
+
+def lifecycle_feed(events: list[Mapping[str, Any]], *, base_url: str, self_url: str, html_url: str) -> bytes:
+    """The feed of lifecycle events (施行, 被废止 …), newest first; an entry per (document, event, date)."""
+    ET.register_namespace("", ATOM_NS)
+    feed = ET.Element(f"{{{ATOM_NS}}}feed")
+    feed.set("{http://www.w3.org/XML/1998/namespace}lang", "zh-CN")
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        if text is not None:
+            el.text = text
+        return el
+
+    dates = [d for d in (_stamp(e.get("date")) for e in events) if d]
+    sub(feed, "id", self_url)
+    sub(feed, "title", "公报档案 · 文件效力变化")
+    sub(feed, "updated", max(dates) if dates else sub_default([]))
+    sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
+    sub(feed, "link", rel="alternate", type="text/html", href=html_url)
+    sub(feed, "generator", "gongbao")
+    author = sub(feed, "author")
+    sub(author, "name", "公报档案")
+    for event in events:
+        entry = sub(feed, "entry")
+        url = base_url + doc_url(event.get("document_id"))
+        by = event.get("by") or {}
+        sub(entry, "id", f"{url}#lifecycle-{event.get('type')}-{event.get('date')}-{by.get('id') or ''}")
+        sub(entry, "title", _event_title(event))
+        sub(entry, "link", rel="alternate", type="text/html", href=url)
+        sub(entry, "updated", _stamp(event.get("date")) or sub_default(dates))
+        sub(entry, "category", term=str(event.get("type")), label=str(event.get("label")))
+        if by.get("id"):
+            sub(entry, "link", rel="related", type="text/html", href=base_url + doc_url(by["id"]))
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False)

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gongbao.extract import ledger
 from gongbao.web import originals, queries
-from gongbao.web.params import SearchFilters, archive_of
+from gongbao.web.params import OptionalDate, SearchFilters, archive_of
 from gongbao.web.render import doc_url, issue_url, unit_url
 from gongbao.web.view import document_view, table_grid
 
@@ -99,6 +99,7 @@ def document_page(
     view: Literal["text", "source"] = "text",
     start: Annotated[int | None, Query(alias="from", ge=1, le=10_000_000)] = None,
     end: Annotated[int | None, Query(alias="to", ge=1, le=10_000_000)] = None,
+    as_of: Annotated[OptionalDate, Query()] = None,
 ) -> Response:
     archive = archive_of(request)
     doc = archive.document(doc_id)
@@ -108,6 +109,7 @@ def document_page(
             return RedirectResponse(doc_url(target), status_code=301)
         raise HTTPException(404, "未找到该文件")
     facts = queries.document_facts(archive, doc)
+    queries.with_lifecycle(archive, doc, as_of)
     return _render(
         request, "document.html", nav="document", doc=doc, view=view,
         dv=document_view(doc) if view == "text" else None, table_grid=table_grid,
@@ -256,6 +258,20 @@ def feed_alias(request: Request) -> Response:
     """The Atom feed of a search lives in the API; this short URL is what the pages advertise."""
     query = request.url.query
     return RedirectResponse("/api/v1/search.atom" + (f"?{query}" if query else ""), status_code=308)
+
+
+@router.get("/expiring", response_class=HTMLResponse)
+def expiring_page(
+    request: Request,
+    days: Annotated[int, Query(ge=0, le=3650)] = 90,
+    as_of: Annotated[OptionalDate, Query()] = None,
+) -> HTMLResponse:
+    """Documents in force whose validity ends within N days: what 清理 offices and legal departments
+    work from."""
+    archive = archive_of(request)
+    found = archive.expiring(days, as_of)
+    return _render(request, "expiring.html", nav="expiring", documents=found, days=days,
+                   as_of=as_of.isoformat() if as_of else "")
 
 
 @router.get("/about", response_class=HTMLResponse)

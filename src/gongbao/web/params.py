@@ -6,7 +6,7 @@ empty string that FastAPI would refuse as an invalid date. An empty value means 
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Query, Request
 from pydantic import BeforeValidator, Field
@@ -21,6 +21,8 @@ def _blank_is_none(value: Any) -> Any:
 OptionalDate = Annotated[dt.date | None, BeforeValidator(_blank_is_none)]
 # the bounds sit on the int, not on the optional: a constraint applied to None would fail
 OptionalYear = Annotated[Annotated[int, Field(ge=1949, le=2100)] | None, BeforeValidator(_blank_is_none)]
+OptionalStatus = Annotated[Literal["尚未施行", "现行有效", "已失效", "已废止", "已修改", "未知"] | None,
+                          BeforeValidator(_blank_is_none)]
 Text = Annotated[str | None, Query(max_length=100, description="精确匹配的筛选值")]
 
 
@@ -36,12 +38,16 @@ class SearchFilters:
     year: Annotated[OptionalYear, Query()] = None
     date_from: Annotated[OptionalDate, Query(description="成文日期起（含），YYYY-MM-DD")] = None
     date_to: Annotated[OptionalDate, Query(description="成文日期止（含），YYYY-MM-DD")] = None
+    status: Annotated[OptionalStatus, Query(description="效力状态（于 as_of 日）：尚未施行、现行有效、已失效、"
+                                                        "已废止、已修改、未知")] = None
+    as_of: Annotated[OptionalDate, Query(description="效力状态的日期，YYYY-MM-DD，默认今天")] = None
 
     def as_dict(self) -> dict[str, Any]:
         """The filters as ``Archive.search`` and the page links take them (dates as ISO text)."""
         return {"gazette": self.gazette, "issuer": self.issuer, "kind": self.kind, "category": self.category,
                 "year": self.year, "date_from": self.date_from.isoformat() if self.date_from else None,
-                "date_to": self.date_to.isoformat() if self.date_to else None}
+                "date_to": self.date_to.isoformat() if self.date_to else None, "status": self.status,
+                "as_of": self.as_of.isoformat() if self.as_of else None}
 
 
 def archive_of(request: Request) -> Archive:

@@ -185,3 +185,17 @@ def indicators_csv(archive: Archive, name: str | None = None) -> bytes:
                row["issue"]["published"]]
             for row in archive.indicators(name))
     return csv_text(INDICATOR_CSV_HEADER, rows).encode()
+
+
+def with_lifecycle(archive: Archive, doc: dict[str, Any], as_of: Any = None) -> dict[str, Any]:
+    """The document with its ``status`` on ``as_of`` (default today) and dated ``events``; each printed
+    effect in ``validity.effects`` gets the ``target_ids`` it resolves to in the archive."""
+    life = archive.lifecycle(doc["id"], as_of)
+    if life is None:
+        return doc
+    doc["status"] = life["status"]
+    doc["events"] = life["events"]
+    for printed, resolved in zip((doc.get("validity") or {}).get("effects") or [], life["effects"], strict=False):
+        printed["target_ids"] = resolved["target_ids"]
+        printed["targets"] = resolved["targets"]
+    return doc

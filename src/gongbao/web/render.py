@@ -209,6 +209,15 @@ def static_version() -> str:
     return h.hexdigest()
 
 
+_STATUS_CLASSES = {"尚未施行": "pending", "现行有效": "in-force", "已修改": "amended", "已失效": "expired",
+                   "已废止": "repealed", "未知": "unknown"}
+
+
+def status_class(status: str | None) -> str:
+    """A CSS class for a status badge (an ASCII name: class names stay out of the Chinese)."""
+    return _STATUS_CLASSES.get(status or "", "unknown")
+
+
 def make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES_DIR)),
@@ -229,6 +238,7 @@ def make_environment() -> Environment:
         printed_label=printed_label,
         filesize=filesize,
         form_label=lambda fmt: FORM_LABELS.get(fmt or "text", str(fmt).upper()),
+        status_class=status_class,
     )
     env.globals.update(
         static_v=static_version(),
