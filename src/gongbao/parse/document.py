@@ -32,7 +32,21 @@ def _next_nonblank(lines: list[Line], i: int, hi: int) -> int | None:
     return i if i < hi else None
 
 
-_SIGNER_RE = re.compile(r"^(代理)?(代)?(主席|省长|市长|州长|盟长|县长|区长|旗长|部长|主任|局长)\s*[\u4e00-\u9fff]{2,4}$")
+_SIGNER_RE = re.compile(
+    r"^(代理)?(代)?(国务院)?(总理|主席|省长|市长|州长|盟长|县长|区长|旗长|部长|主任|局长|署长|行长|院长|书记|组长)"
+    r"[\s\u3000]*[\u4e00-\u9fff]{1,3}[\s\u3000]*[\u4e00-\u9fff]{1,3}$")
+
+
+def order_issuer(printed: str) -> str:
+    """The organ an order is issued by, from its printed number: 中华人民共和国国务院令第706号 → 国务院.
+
+    The state's name before a ministry's or the State Council's name is the series' heading, not part
+    of the organ's name as signed; a 主席令 keeps it (中华人民共和国主席)."""
+    compact = re.sub(r"\s+", "", printed)
+    head = re.split(r"令[（(〔\[]?(?:第|(?:19|20)\d{2})", compact, maxsplit=1)[0]
+    if head.startswith("中华人民共和国") and not head.endswith("主席"):
+        head = head.removeprefix("中华人民共和国")
+    return head
 
 
 def _find_signature(lines: list[Line], lo: int, hi: int) -> tuple[int, int, list[str]] | None:
@@ -150,7 +164,7 @@ def assemble(lines: list[Line], anchor: Anchor, end: int) -> Document:
         first, date_i, organs = signature
         doc.issuers = [o for o in organs if o]
         if not doc.issuers and order and anchor.number:
-            doc.issuers = [anchor.number.prefix.removesuffix("令")]
+            doc.issuers = [order_issuer(anchor.number.printed)]
         doc.signed = doc.signed or full_date(lines[date_i].clean)
         doc.signature_span = Span(lines[first].no, lines[date_i].no)
         after_sig = date_i + 1
