@@ -156,6 +156,11 @@ def document(d: Document, *, body: bool = True) -> JSON:
         "tasks": [task(t) for t in d.tasks],
         "targets": [target(t) for t in d.targets],
     }
+    # present only when they apply, so documents without them keep the contract's shape
+    if d.issuers_printed:
+        out["issuers_printed"] = list(d.issuers_printed)
+    if d.explains:
+        out["explains"] = {"title": d.explains, "doc_number": d.explains_number}
     if body:
         out["body"] = [block(b) for b in d.body]
     return out

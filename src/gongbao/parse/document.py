@@ -10,13 +10,16 @@ from gongbao.parse.annexes import _LABEL_RE, find_annexes
 from gongbao.parse.body import OutlineBuilder, build_blocks
 from gongbao.parse.frontmatter import (
     addressees,
+    edit_note,
     is_addressee_line,
     is_organ_name,
     kind_of,
     paren_date,
     public_note,
+    split_joint,
     split_organs,
     title_like,
+    title_prefix_organs,
 )
 from gongbao.parse.lines import Line
 from gongbao.parse.segment import Anchor, similarity
@@ -71,7 +74,8 @@ def _find_signature(lines: list[Line], lo: int, hi: int) -> tuple[int, int, list
                 first = j
                 organs = [""]
                 break
-            names = [text] if is_organ_name(text) else split_organs(lines[j].text)
+            names = split_joint(lines[j].text) or (
+                [text] if is_organ_name(text) else split_organs(lines[j].text))
             if not names:
                 break
             organs = names + organs
@@ -79,6 +83,24 @@ def _find_signature(lines: list[Line], lo: int, hi: int) -> tuple[int, int, list
             j -= 1
         if organs:
             return first, i, organs
+    return None
+
+
+_CLOSING_RE = re.compile(r"^(附\s*件|抄\s*送|联系人|[（(]\s*联系人)")
+
+
+def _bare_date(lines: list[Line], lo: int, hi: int, transmittal: bool) -> int | None:
+    """A date line with no organ above it that closes the text: what follows is nothing, a note, the
+    annex list, the 抄送 line or (for a 转发/印发 notice) the enclosed document."""
+    for i in range(lo, hi):
+        line = lines[i]
+        if line.blank or len(line.clean) > 20 or full_date(line.clean) is None:
+            continue
+        k = _next_nonblank(lines, i + 1, hi)
+        if k is None or public_note(lines[k]) or edit_note(lines[k]) or _CLOSING_RE.match(lines[k].clean):
+            return i
+        if transmittal and title_like(lines[k]):
+            return i
     return None
 
 
@@ -172,6 +194,17 @@ def assemble(lines: list[Line], anchor: Anchor, end: int) -> Document:
         if k is not None and (note := public_note(lines[k])):
             doc.public, doc.public_note = note
             after_sig = k + 1
+    elif (bare := _bare_date(lines, body_start, content_end, transmittal)) is not None:
+        # a date line closing the text with no organ above it: the signing date; the issuer is the
+        # title's or the organ line's
+        doc.signed = doc.signed or full_date(lines[bare].clean)
+        doc.signature_span = Span(lines[bare].no, lines[bare].no)
+        signature = (bare, bare, [])
+        after_sig = bare + 1
+        k = _next_nonblank(lines, after_sig, content_end)
+        if k is not None and (note := public_note(lines[k])):
+            doc.public, doc.public_note = note
+            after_sig = k + 1
     else:
         for i in range(body_start, content_end):
             if note := public_note(lines[i]):
@@ -186,9 +219,16 @@ def assemble(lines: list[Line], anchor: Anchor, end: int) -> Document:
                     signature = (k, k, [])
                     after_sig = i + 1
                 break
+    if after_sig is not None:
+        # a portal's （本文有删减） under the signature belongs to neither the notice nor an enclosure
+        k = _next_nonblank(lines, after_sig, content_end)
+        if k is not None and edit_note(lines[k]):
+            after_sig = k + 1
     if not doc.issuers:
         if doc.organ_line:
             doc.issuers = split_organs(doc.organ_line) or [doc.organ_line]
+        elif organs := title_prefix_organs(lines[anchor.title[0]].text if anchor.title else ""):
+            doc.issuers = organs
         elif "关于" in title_text and is_organ_name(title_text.split("关于")[0]):
             doc.issuers = [title_text.split("关于")[0]]
     outline = OutlineBuilder()

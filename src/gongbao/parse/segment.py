@@ -14,7 +14,14 @@ from difflib import SequenceMatcher
 
 from gongbao import docnumber
 from gongbao.model import DocNumber, TocEntry
-from gongbao.parse.frontmatter import is_organ_lead, is_title_lead, kind_of, split_joint, split_organs, title_like
+from gongbao.parse.frontmatter import (
+    is_organ_lead,
+    is_title_lead,
+    kind_of,
+    split_joint,
+    split_organs,
+    title_like,
+)
 from gongbao.parse.lines import Line
 from gongbao.parse.toc import COLOPHON_RE
 from gongbao.textnorm import match_key
