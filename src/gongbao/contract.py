@@ -179,4 +179,6 @@ def issue(i: Issue, *, body: bool = True) -> JSON:
         "documents": [document(d, body=body) for d in i.documents],
         "indicators": [indicator(x) for x in i.indicators],
         "problems": [problem(p) for p in i.problems],
+        "incomplete": i.incomplete,
+        "missing": list(i.missing),
     }

@@ -343,6 +343,9 @@ class Issue:
     documents: list[Document]
     problems: list[Problem]
     lines: list[str] = field(default_factory=list, repr=False)  # the source lines, for provenance
+    # the file lacks part of the issue: TOC items without a body, or a last document cut off mid-text
+    incomplete: bool = False
+    missing: list[str] = field(default_factory=list)  # the titles of what is missing or cut off
 
     @property
     def indicators(self) -> list[Indicator]:

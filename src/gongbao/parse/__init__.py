@@ -10,16 +10,30 @@ from bisect import bisect_left
 
 from gongbao import docnumber
 from gongbao.errors import UnusableInput
-from gongbao.model import Document, Gazette, Issue, Source
+from gongbao.model import Document, Gazette, Issue, Problem, Source
+from gongbao.parse.completeness import completeness
 from gongbao.parse.document import assemble, data_section
-from gongbao.parse.frontmatter import is_organ_lead, kind_of, paren_date, split_organs, title_like
+from gongbao.parse.frontmatter import (
+    is_organ_lead,
+    kind_of,
+    paren_date,
+    split_organs,
+    title_like,
+    title_prefix_organs,
+)
 from gongbao.parse.genre import explained, meta_facts, page_kind, page_title, refusal
 from gongbao.parse.lines import Line, make_lines
 from gongbao.parse.masthead import parse_masthead
 from gongbao.parse.organs import expand_issuers
 from gongbao.parse.pages import ocr_problems, place_documents
 from gongbao.parse.reconcile import match_toc, reconcile
-from gongbao.parse.segment import Anchor, back_matter_start, find_number_anchors, find_title_anchor
+from gongbao.parse.segment import (
+    SIGNER_NOTE_RE,
+    Anchor,
+    back_matter_start,
+    find_number_anchors,
+    find_title_anchor,
+)
 from gongbao.parse.toc import TocResult, is_toc_heading, parse_toc
 
 __all__ = ["parse_lines", "parse_text"]
@@ -156,13 +170,18 @@ def parse_lines(raw_lines: list[str], source: Source) -> Issue:
     for doc in documents:
         doc.issuers = [_full_organ_name(name, gazette) for name in doc.issuers]
         context = " ".join([doc.title, *(b.text for b in doc.body[:60])])
-        doc.issuers, doc.issuers_printed = expand_issuers(doc.issuers, context)
+        named = title_prefix_organs(doc.title_printed.split("\n")[0]) or title_prefix_organs(doc.title)
+        doc.issuers, doc.issuers_printed = expand_issuers(doc.issuers, context, named)
     problems = reconcile(toc.entries, documents)
     if source.pages:
         place_documents(documents, source)
         problems.extend(ocr_problems(source, raw_lines, documents))
+    missing = completeness(lines, toc.entries, documents)
+    if missing:
+        problems.append(Problem("truncated", "文件不完整，缺少：" + "；".join(missing)
+                                + " (incomplete issue: items missing or cut off)", None))
     return Issue(source=source, gazette=gazette, toc=toc.entries, documents=documents, problems=problems,
-                 lines=raw_lines)
+                 lines=raw_lines, incomplete=bool(missing), missing=missing)
 
 
 def _page_facts(doc: Document, lines: list[Line], anchor: Anchor, end: int) -> None:
@@ -180,11 +199,16 @@ def _page_facts(doc: Document, lines: list[Line], anchor: Anchor, end: int) -> N
 
 
 def _toc_inside_document(lines: list[Line], toc_start: int) -> bool:
-    """A 目录 heading after a document has begun (a 文号 line or addressees above it, no masthead): the
-    contents of an enclosed plan or report."""
-    if parse_masthead(lines[:toc_start]).name:
+    """A 目录 heading inside a document (the contents of an enclosed plan or report): no masthead above
+    it, only one in the file, and the file opens as a document does: title lines, then its 文号 (within
+    the first six lines). A shuffled issue (its TOC printed over two pages) stays refused as shuffled."""
+    if parse_masthead(lines[:toc_start]).name or sum(1 for ln in lines if is_toc_heading(ln)) > 1:
         return False
-    return any(not ln.blank and len(ln.clean) <= 30 and docnumber.parse(ln.clean) for ln in lines[:toc_start])
+    head = [ln for ln in lines[:toc_start] if not ln.blank][:6]
+    for k, ln in enumerate(head):
+        if len(ln.clean) <= 60 and docnumber.parse(SIGNER_NOTE_RE.sub("", ln.clean)):
+            return k >= 1 and all(title_like(x) and not docnumber.parse(x.clean) for x in head[:k])
+    return False
 
 
 _LEVELS = ("自治区", "省", "市", "州", "县", "区", "盟", "旗")

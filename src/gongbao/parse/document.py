@@ -37,7 +37,7 @@ def _next_nonblank(lines: list[Line], i: int, hi: int) -> int | None:
 
 _SIGNER_RE = re.compile(
     r"^(代理)?(代)?(国务院)?(总理|主席|省长|市长|州长|盟长|县长|区长|旗长|部长|主任|局长|署长|行长|院长|书记|组长)"
-    r"[\s\u3000]*[\u4e00-\u9fff]{1,3}[\s\u3000]*[\u4e00-\u9fff]{1,3}$")
+    r"[\u4e00-\u9fff]{2,4}$")
 
 
 def order_issuer(printed: str) -> str:
@@ -70,7 +70,7 @@ def _find_signature(lines: list[Line], lo: int, hi: int) -> tuple[int, int, list
                 j -= 1
                 continue
             text = lines[j].clean
-            if not organs and _SIGNER_RE.match(lines[j].text.strip()):
+            if not organs and _SIGNER_RE.match(re.sub(r"\s+", "", lines[j].text)):
                 first = j
                 organs = [""]
                 break

@@ -22,10 +22,21 @@ def _is_subsequence(short: str, full: str) -> bool:
     return all(ch in it for ch in short)
 
 
-def full_name(short: str, text: str) -> str | None:
-    """The longer organ name in ``text`` that ``short`` abbreviates, if the text gives exactly one."""
+def _abbreviates(short: str, full: str) -> bool:
+    """``short`` is a shortening of ``full``: same last character, its characters in order, and not a
+    name that merely stands inside a longer compound (国务院办公厅 in 国务院办公厅中央军委办公厅)."""
+    return (len(full) > len(short) and full[-1] == short[-1] and short not in full
+            and _is_subsequence(short, full) and is_organ_name(full))
+
+
+def full_name(short: str, text: str, named: list[str] = ()) -> str | None:
+    """The longer organ name that ``short`` abbreviates: one of ``named`` (the organs the title opens
+    with), else the one name in ``text`` that begins like it."""
     if len(short) < 4 or not is_organ_name(short):
         return None
+    by_title = [f for f in named if _abbreviates(short, f)]
+    if len(by_title) == 1:
+        return by_title[0]
     head, last = short[:3], short[-1]
     found: set[str] = set()
     start = text.find(head)
@@ -35,7 +46,7 @@ def full_name(short: str, text: str) -> str | None:
             candidate = text[start:end]
             if _STOP_RE.search(candidate):
                 break
-            if candidate[-1] == last and _is_subsequence(short, candidate) and is_organ_name(candidate):
+            if candidate[-1] == last and _abbreviates(short, candidate):
                 found.add(candidate)
                 break
         start = text.find(head, start + 1)
@@ -43,7 +54,7 @@ def full_name(short: str, text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def expand_issuers(issuers: list[str], text: str) -> tuple[list[str], list[str]]:
+def expand_issuers(issuers: list[str], text: str, named: list[str] = ()) -> tuple[list[str], list[str]]:
     """(full names, printed names): the printed list is empty when nothing was expanded."""
-    full = [full_name(name, text) or name for name in issuers]
+    full = [full_name(name, text, named) or name for name in issuers]
     return full, (list(issuers) if full != issuers else [])

@@ -26,6 +26,8 @@ from gongbao.parse.lines import Line
 from gongbao.parse.toc import COLOPHON_RE
 from gongbao.textnorm import match_key
 
+# 赣市监建字〔2021〕12号　签发人：王建国 — the signer of an 上行文 or a 答复 stands on the 文号 line
+SIGNER_NOTE_RE = re.compile(r"\s*签\s*发\s*人\s*[:：].*$")
 _ORDER_SERIAL_RE = re.compile(r"^[（(]?第[\d一二三四五六七八九十百零〇]{1,8}号[）)]?$")
 
 
@@ -133,9 +135,12 @@ def find_number_anchors(lines: list[Line], begin: int, toc: list[TocEntry]) -> l
     floor = begin
     for idx in range(begin, len(lines)):
         line = lines[idx]
-        if line.blank or len(line.clean) > 30:
+        if line.blank or len(line.clean) > 60:
             continue
-        number = docnumber.parse(line.clean)
+        number_text = SIGNER_NOTE_RE.sub("", line.clean)
+        if len(number_text) > 30:
+            continue
+        number = docnumber.parse(number_text)
         order_line = None
         if number is None and _ORDER_SERIAL_RE.match(line.clean):
             # 宁夏回族自治区人民政府令 / 第 123 号 on two lines
