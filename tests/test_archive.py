@@ -426,3 +426,19 @@ def test_latest_documents_and_counts(archive_dir: Path) -> None:
         dates = [d["date"] for d in latest if d["date"]]
         assert dates == sorted(dates, reverse=True)
         assert archive.latest_documents(0) == []
+
+
+def test_incomplete_copy_does_not_replace_a_complete_issue(tmp_path: Path) -> None:
+    """A truncated copy of a stored issue is refused with a reason unless replace=True (issue #10)."""
+    cut = tmp_path / "in" / "ningxia-2022-19-cut.txt"
+    cut.parent.mkdir()
+    cut.write_text("\n".join((ROOT / "samples" / "ningxia-2022-19.txt").read_text(encoding="utf-8").split("\n")[:400]),
+                   encoding="utf-8")
+    with Archive(tmp_path / "data") as archive:
+        archive.ingest([ROOT / "samples" / "ningxia-2022-19.txt"], jobs=1)
+        report = archive.ingest([cut], jobs=1)
+        assert report.replaced == 0 and len(report.failed) == 1
+        assert "--replace" in report.failed[0][1]
+        assert len(archive._conn().execute("SELECT id FROM documents").fetchall()) == 4
+        report = archive.ingest([cut], jobs=1, replace=True)
+        assert report.replaced == 1 and not report.failed

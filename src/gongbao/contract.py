@@ -171,6 +171,11 @@ def document(d: Document, *, body: bool = True) -> JSON:
         "targets": [target(t) for t in d.targets],
         "validity": validity(d.validity),
     }
+    # present only when they apply, so documents without them keep the contract's shape
+    if d.issuers_printed:
+        out["issuers_printed"] = list(d.issuers_printed)
+    if d.explains:
+        out["explains"] = {"title": d.explains, "doc_number": d.explains_number}
     if body:
         out["body"] = [block(b) for b in d.body]
     return out
@@ -189,4 +194,6 @@ def issue(i: Issue, *, body: bool = True) -> JSON:
         "documents": [document(d, body=body) for d in i.documents],
         "indicators": [indicator(x) for x in i.indicators],
         "problems": [problem(p) for p in i.problems],
+        "incomplete": i.incomplete,
+        "missing": list(i.missing),
     }

@@ -32,6 +32,13 @@ DOC_NUMBER_RE = re.compile(
 ORDER_RE = re.compile(
     rf"(?P<prefix>[{_HAN}]{{2,30}}令){_SP}[（(]?{_SP}第{_SP}(?P<serial>\d{{1,5}}|[一二三四五六七八九十百零〇]{{1,8}}){_SP}号{_SP}[）)]?"
 )
+# A series numbered within the year, as 公告, 通告 and ministries' 令 are: 国家税务总局公告2021年第3号
+SERIES_RE = re.compile(
+    rf"(?P<prefix>[{_HAN}]{{2,30}}(?:公告|通告|令)){_SP}[（(〔\[]?{_SP}(?P<year>(?:19|20)\d{{2}}){_SP}"
+    rf"(?:年|[）)〕\]]){_SP}第{_SP}(?P<serial>\d{{1,5}}){_SP}号{_SP}[）)]?"
+)
+# The State Council's orders are filed as 国令第N号 (the 发文字号 of every 国务院令)
+_ORDER_SERIES = {"中华人民共和国国务院令": "国令", "国务院令": "国令"}
 
 
 def _clean_prefix(prefix: str) -> str:
@@ -73,7 +80,16 @@ def _order_from_match(m: re.Match[str]) -> DocNumber | None:
     serial = cn_to_int(m.group("serial"))
     if serial is None or len(prefix) < 3:
         return None
+    prefix = _ORDER_SERIES.get(prefix, prefix)
     return DocNumber(f"{prefix}第{serial}号", m.group(0).strip(), prefix, None, serial)
+
+
+def _series_from_match(m: re.Match[str]) -> DocNumber | None:
+    prefix = _clean_prefix(m.group("prefix"))
+    if len(prefix) < 3:
+        return None
+    year, serial = int(m.group("year")), int(m.group("serial"))
+    return DocNumber(f"{prefix}{year}年第{serial}号", m.group(0).strip(), prefix, year, serial)
 
 
 def parse(text: str) -> DocNumber | None:
@@ -85,7 +101,10 @@ def parse(text: str) -> DocNumber | None:
     if m:
         return _from_match(m, s)
     m = ORDER_RE.fullmatch(s)
-    return _order_from_match(m) if m else None
+    if m:
+        return _order_from_match(m)
+    m = SERIES_RE.fullmatch(s)
+    return _series_from_match(m) if m else None
 
 
 def find(text: str) -> Iterator[tuple[DocNumber, int, int]]:
@@ -123,6 +142,6 @@ def normalize_query(text: str) -> str | None:
 def is_standard(printed: str) -> bool:
     """True when the printed 文号 already uses the GB/T 9704 brackets 〔〕 (spaces aside)."""
     compact = re.sub(r"\s+", "", printed)
-    if ORDER_RE.fullmatch(compact):
+    if ORDER_RE.fullmatch(compact) or SERIES_RE.fullmatch(compact):
         return True
     return "〔" in compact and "〕" in compact

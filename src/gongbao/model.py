@@ -317,6 +317,11 @@ class Document:
     toc_index: int | None = None
     issuers: list[str] = field(default_factory=list)
     organ_line: str | None = None  # organs printed above the title (自治区党委 人民政府)
+    # the issuers as printed, when a short name was expanded from the document's own text (else empty)
+    issuers_printed: list[str] = field(default_factory=list)
+    # for an interpretation (kind 解读): the title of the document it explains, and its 文号 if printed
+    explains: str | None = None
+    explains_number: str | None = None
     signed: dt.date | None = None
     signature_span: Span | None = None
     addressees: list[str] = field(default_factory=list)
@@ -383,6 +388,9 @@ class Issue:
     documents: list[Document]
     problems: list[Problem]
     lines: list[str] = field(default_factory=list, repr=False)  # the source lines, for provenance
+    # the file lacks part of the issue: TOC items without a body, or a last document cut off mid-text
+    incomplete: bool = False
+    missing: list[str] = field(default_factory=list)  # the titles of what is missing or cut off
 
     @property
     def indicators(self) -> list[Indicator]:

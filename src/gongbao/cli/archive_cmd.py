@@ -67,6 +67,9 @@ def register(app: typer.Typer) -> None:
         paths: Annotated[list[str], typer.Argument(help="公报文件、目录或通配符 (files, directories, globs)")],
         data: DataOption = DEFAULT_DATA,
         force: Annotated[bool, typer.Option("--force", help="重新解析未变的文件 (re-parse unchanged files)")] = False,
+        replace: Annotated[bool, typer.Option(
+            "--replace", help="允许用不完整的副本替换库中完整的一期 (let an incomplete copy replace a complete issue)")
+        ] = False,
         jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, max=64,
                                                  help="解析进程数 (parser processes)")] = None,
         ocr: Annotated[OcrMode, typer.Option("--ocr", help=OCR_HELP)] = OcrMode.auto,
@@ -95,7 +98,7 @@ def register(app: typer.Typer) -> None:
 
         with bar, Archive(data) as archive:
             report = archive.ingest(paths, progress=progress, force=force, jobs=jobs, ocr=ocr.value,
-                                    workers=workers, scheduler=scheduler)
+                                    workers=workers, scheduler=scheduler, replace=replace)
         if as_json:
             _print_json({
                 "added": report.added, "replaced": report.replaced, "unchanged": report.unchanged,

@@ -8,17 +8,34 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from gongbao import docnumber
 from gongbao.errors import UnusableInput
-from gongbao.model import Document, Gazette, Issue, Source
+from gongbao.model import Document, Gazette, Issue, Problem, Source
+from gongbao.parse.completeness import completeness
 from gongbao.parse.document import assemble, data_section
-from gongbao.parse.frontmatter import kind_of, split_organs, title_like
+from gongbao.parse.frontmatter import (
+    is_organ_lead,
+    kind_of,
+    paren_date,
+    split_organs,
+    title_like,
+    title_prefix_organs,
+)
+from gongbao.parse.genre import explained, meta_facts, page_kind, page_title, refusal
 from gongbao.parse.lines import Line, make_lines
 from gongbao.parse.masthead import parse_masthead
 from gongbao.parse.metadata import apply_metadata
+from gongbao.parse.organs import expand_issuers
 from gongbao.parse.pages import ocr_problems, place_documents
 from gongbao.parse.reconcile import match_toc, reconcile
-from gongbao.parse.segment import Anchor, back_matter_start, find_number_anchors, find_title_anchor
-from gongbao.parse.toc import is_toc_heading, parse_toc
+from gongbao.parse.segment import (
+    SIGNER_NOTE_RE,
+    Anchor,
+    back_matter_start,
+    find_number_anchors,
+    find_title_anchor,
+)
+from gongbao.parse.toc import TocResult, is_toc_heading, parse_toc
 
 __all__ = ["parse_lines", "parse_text"]
 
@@ -29,7 +46,20 @@ def _data_kind(category: str | None, title: str) -> str:
     return kind_of(title) or "其他"
 
 
+def _title_run(lines: list[Line], i: int) -> list[int]:
+    """Title lines from ``i``: up to four consecutive title-like lines (a blank line or a date in
+    parentheses ends the title)."""
+    run = [i]
+    j = i + 1
+    while len(run) < 4 and j < len(lines) and not lines[j].blank and title_like(lines[j]) \
+            and not paren_date(lines[j]) and len(lines[j].clean) <= 40 and not docnumber.parse(lines[j].clean):
+        run.append(j)
+        j += 1
+    return run
+
+
 def _standalone_anchor(lines: list[Line]) -> Anchor | None:
+    """A document without a 文号 line: its title is the first title-like line(s) naming a kind."""
     seen = 0
     for i, line in enumerate(lines):
         if line.blank:
@@ -37,24 +67,54 @@ def _standalone_anchor(lines: list[Line]) -> Anchor | None:
         seen += 1
         if seen > 15:
             break
-        if title_like(line) and kind_of(line.clean) and len(line.clean) >= 6:
+        if not title_like(line) or paren_date(line):
+            continue
+        run = _title_run(lines, i)
+        best = next((run[:k] for k in range(1, len(run) + 1)
+                     if kind_of("".join(lines[x].clean for x in run[:k]))), None)
+        if best and len("".join(lines[x].clean for x in best)) >= 6:
             organ = None
             j = i - 1
             while j >= 0 and lines[j].blank:
                 j -= 1
             if j >= 0 and split_organs(lines[j].text):
-                organ = j
-            return Anchor([i], None, None, organ_line=organ)
+                if is_organ_lead(lines[j].clean + lines[i].clean) and not (len(split_organs(lines[j].text)) > 1
+                                                                         and j < i - 1):
+                    best = [j, *best]  # the organ opens the title (国务院办公厅 / 关于…)
+                else:
+                    organ = j
+            return Anchor(best, None, None, organ_line=organ)
+    return None
+
+
+def _interpretation_anchor(lines: list[Line]) -> Anchor | None:
+    """A 解读 page: its title (among the first lines) names an interpretation; the document it explains
+    may be quoted in full below, with its own title and 文号, and is not a document of the file."""
+    for i in [n for n, ln in enumerate(lines) if not ln.blank][:5]:
+        if not title_like(lines[i]):
+            continue
+        run = _title_run(lines, i)
+        text = "".join(lines[x].clean for x in run)
+        if page_kind(text) == "解读" and (kind_of(text) == "解读" or text.startswith(("一图读懂", "图解"))):
+            return Anchor(run, None, None)
     return None
 
 
 def parse_lines(raw_lines: list[str], source: Source) -> Issue:
     """Parse an issue (or one standalone document). Raises UnusableInput if it is neither."""
     lines = make_lines(raw_lines)
+    if reason := refusal(lines):
+        raise UnusableInput(reason)
     toc = parse_toc(lines)
-    _check_order(lines, toc.start)
+    inner_toc = toc.start >= 0 and _toc_inside_document(lines, toc.start)
+    if inner_toc:
+        # the 目录 of a plan enclosed by a notice: it belongs to the plan, not to an issue
+        toc = TocResult([], -1, -1)
+    else:
+        _check_order(lines, toc.start)
     begin = toc.end + 1 if toc.start >= 0 else 0
-    anchors = find_number_anchors(lines, begin, toc.entries)
+    interpretation = _interpretation_anchor(lines) if toc.start < 0 else None
+    anchors = [] if interpretation else find_number_anchors(lines, begin, toc.entries)
     # the masthead stands before the first document (or, with neither TOC nor document, near the top)
     head_end = min(a.start for a in anchors) if anchors else (begin if toc.start >= 0 else min(len(lines), 80))
     gazette = parse_masthead(lines[:head_end])
@@ -72,8 +132,13 @@ def parse_lines(raw_lines: list[str], source: Source) -> Issue:
             a.toc = ti
             title_anchors.append(a)
     all_anchors = sorted([*anchors, *title_anchors], key=lambda a: a.start)
-    if not all_anchors and toc.start < 0:
+    page = False
+    if interpretation is not None:
+        all_anchors = [interpretation]
+    elif not all_anchors and toc.start < 0:
         standalone = _standalone_anchor(lines)
+        if standalone is None and (t := page_title(lines)) is not None:
+            standalone, page = Anchor([t], None, None), True
         if standalone is not None:
             all_anchors = [standalone]
     if not all_anchors:
@@ -91,6 +156,8 @@ def parse_lines(raw_lines: list[str], source: Source) -> Issue:
             doc = data_section(lines, anchor, end, _data_kind(entry.category, entry.title))
         else:
             doc = assemble(lines, anchor, end)
+        if page or anchor is interpretation:
+            _page_facts(doc, lines, anchor, end)
         doc.toc_index = anchor.toc
         documents.append(doc)
     if toc.start < 0:
@@ -103,13 +170,47 @@ def parse_lines(raw_lines: list[str], source: Source) -> Issue:
     _check_toc_order(documents)
     for doc in documents:
         doc.issuers = [_full_organ_name(name, gazette) for name in doc.issuers]
+        context = " ".join([doc.title, *(b.text for b in doc.body[:60])])
+        named = title_prefix_organs(doc.title_printed.split("\n")[0]) or title_prefix_organs(doc.title)
+        doc.issuers, doc.issuers_printed = expand_issuers(doc.issuers, context, named)
     problems = reconcile(toc.entries, documents)
     if source.pages:
         place_documents(documents, source)
         problems.extend(ocr_problems(source, raw_lines, documents))
     apply_metadata(source, lines, toc.entries, documents, problems)
+    missing = completeness(lines, toc.entries, documents)
+    if missing:
+        problems.append(Problem("truncated", "文件不完整，缺少：" + "；".join(missing)
+                                + " (incomplete issue: items missing or cut off)", None))
     return Issue(source=source, gazette=gazette, toc=toc.entries, documents=documents, problems=problems,
-                 lines=raw_lines)
+                 lines=raw_lines, incomplete=bool(missing), missing=missing)
+
+
+def _page_facts(doc: Document, lines: list[Line], anchor: Anchor, end: int) -> None:
+    """A page that is not a 公文 (解读, 公示, 预算, news): its kind from the title, the date and organ of
+    its 发布日期/来源 lines, and for a 解读 the document it explains."""
+    kind = page_kind(doc.title)
+    doc.kind = kind if kind != "信息" else (doc.kind or kind)
+    lo = anchor.title[-1] + 1
+    date, organ = meta_facts(lines, lo, min(end, lo + 6))
+    doc.signed = doc.signed or date
+    if organ and not doc.issuers:
+        doc.issuers = [organ]
+    if doc.kind == "解读":
+        doc.explains, doc.explains_number = explained(doc.title, lines, lo, min(end, lo + 12))
+
+
+def _toc_inside_document(lines: list[Line], toc_start: int) -> bool:
+    """A 目录 heading inside a document (the contents of an enclosed plan or report): no masthead above
+    it, only one in the file, and the file opens as a document does: title lines, then its 文号 (within
+    the first six lines). A shuffled issue (its TOC printed over two pages) stays refused as shuffled."""
+    if parse_masthead(lines[:toc_start]).name or sum(1 for ln in lines if is_toc_heading(ln)) > 1:
+        return False
+    head = [ln for ln in lines[:toc_start] if not ln.blank][:6]
+    for k, ln in enumerate(head):
+        if len(ln.clean) <= 60 and docnumber.parse(SIGNER_NOTE_RE.sub("", ln.clean)):
+            return k >= 1 and all(title_like(x) and not docnumber.parse(x.clean) for x in head[:k])
+    return False
 
 
 _LEVELS = ("自治区", "省", "市", "州", "县", "区", "盟", "旗")
@@ -135,7 +236,8 @@ def _check_order(lines: list[Line], toc_start: int) -> None:
     """A gazette prints its cover and TOC before any prose; prose above the TOC means a scrambled file."""
     if toc_start < 0:
         # a TOC heading far down the file, after the cover should have ended
-        if any(is_toc_heading(ln) for ln in lines[400:]):
+        late = next((i for i in range(400, len(lines)) if is_toc_heading(lines[i])), None)
+        if late is not None and not _toc_inside_document(lines, late):
             raise UnusableInput(_SHUFFLED)
         return
     prose = sum(1 for ln in lines[:toc_start] if len(ln.clean) >= 30 and "。" in ln.clean)

@@ -10,13 +10,16 @@ from gongbao.parse.annexes import _LABEL_RE, find_annexes
 from gongbao.parse.body import OutlineBuilder, build_blocks
 from gongbao.parse.frontmatter import (
     addressees,
+    edit_note,
     is_addressee_line,
     is_organ_name,
     kind_of,
     paren_date,
     public_note,
+    split_joint,
     split_organs,
     title_like,
+    title_prefix_organs,
 )
 from gongbao.parse.lines import Line
 from gongbao.parse.segment import Anchor, similarity
@@ -32,7 +35,21 @@ def _next_nonblank(lines: list[Line], i: int, hi: int) -> int | None:
     return i if i < hi else None
 
 
-_SIGNER_RE = re.compile(r"^(代理)?(代)?(总理|主席|省长|市长|州长|盟长|县长|区长|旗长|部长|主任|局长)\s*[\u4e00-\u9fff]{2,4}$")
+_SIGNER_RE = re.compile(
+    r"^(代理)?(代)?(国务院)?(总理|主席|省长|市长|州长|盟长|县长|区长|旗长|部长|主任|局长|署长|行长|院长|书记|组长)"
+    r"\s*[\u4e00-\u9fff]{2,4}$")
+
+
+def order_issuer(printed: str) -> str:
+    """The organ an order is issued by, from its printed number: 中华人民共和国国务院令第706号 → 国务院.
+
+    The state's name before a ministry's or the State Council's name is the series' heading, not part
+    of the organ's name as signed; a 主席令 keeps it (中华人民共和国主席)."""
+    compact = re.sub(r"\s+", "", printed)
+    head = re.split(r"令[（(〔\[]?(?:第|(?:19|20)\d{2})", compact, maxsplit=1)[0]
+    if head.startswith("中华人民共和国") and not head.endswith("主席"):
+        head = head.removeprefix("中华人民共和国")
+    return head
 
 
 def _find_signature(lines: list[Line], lo: int, hi: int) -> tuple[int, int, list[str]] | None:
@@ -53,11 +70,12 @@ def _find_signature(lines: list[Line], lo: int, hi: int) -> tuple[int, int, list
                 j -= 1
                 continue
             text = lines[j].clean
-            if not organs and _SIGNER_RE.match(lines[j].text.strip()):
+            if not organs and _SIGNER_RE.match(re.sub(r"\s+", "", lines[j].text)):
                 first = j
                 organs = [""]
                 break
-            names = [text] if is_organ_name(text) else split_organs(lines[j].text)
+            names = split_joint(lines[j].text) or (
+                [text] if is_organ_name(text) else split_organs(lines[j].text))
             if not names:
                 break
             organs = names + organs
@@ -65,6 +83,24 @@ def _find_signature(lines: list[Line], lo: int, hi: int) -> tuple[int, int, list
             j -= 1
         if organs:
             return first, i, organs
+    return None
+
+
+_CLOSING_RE = re.compile(r"^(附\s*件|抄\s*送|联系人|[（(]\s*联系人)")
+
+
+def _bare_date(lines: list[Line], lo: int, hi: int, transmittal: bool) -> int | None:
+    """A date line with no organ above it that closes the text: what follows is nothing, a note, the
+    annex list, the 抄送 line or (for a 转发/印发 notice) the enclosed document."""
+    for i in range(lo, hi):
+        line = lines[i]
+        if line.blank or len(line.clean) > 20 or full_date(line.clean) is None:
+            continue
+        k = _next_nonblank(lines, i + 1, hi)
+        if k is None or public_note(lines[k]) or edit_note(lines[k]) or _CLOSING_RE.match(lines[k].clean):
+            return i
+        if transmittal and title_like(lines[k]):
+            return i
     return None
 
 
@@ -150,10 +186,21 @@ def assemble(lines: list[Line], anchor: Anchor, end: int) -> Document:
         first, date_i, organs = signature
         doc.issuers = [o for o in organs if o]
         if not doc.issuers and order and anchor.number:
-            doc.issuers = [anchor.number.prefix.removesuffix("令")]
+            doc.issuers = [order_issuer(anchor.number.printed)]
         doc.signed = doc.signed or full_date(lines[date_i].clean)
         doc.signature_span = Span(lines[first].no, lines[date_i].no)
         after_sig = date_i + 1
+        k = _next_nonblank(lines, after_sig, content_end)
+        if k is not None and (note := public_note(lines[k])):
+            doc.public, doc.public_note = note
+            after_sig = k + 1
+    elif (bare := _bare_date(lines, body_start, content_end, transmittal)) is not None:
+        # a date line closing the text with no organ above it: the signing date; the issuer is the
+        # title's or the organ line's
+        doc.signed = doc.signed or full_date(lines[bare].clean)
+        doc.signature_span = Span(lines[bare].no, lines[bare].no)
+        signature = (bare, bare, [])
+        after_sig = bare + 1
         k = _next_nonblank(lines, after_sig, content_end)
         if k is not None and (note := public_note(lines[k])):
             doc.public, doc.public_note = note
@@ -172,9 +219,16 @@ def assemble(lines: list[Line], anchor: Anchor, end: int) -> Document:
                     signature = (k, k, [])
                     after_sig = i + 1
                 break
+    if after_sig is not None:
+        # a portal's （本文有删减） under the signature belongs to neither the notice nor an enclosure
+        k = _next_nonblank(lines, after_sig, content_end)
+        if k is not None and edit_note(lines[k]):
+            after_sig = k + 1
     if not doc.issuers:
         if doc.organ_line:
             doc.issuers = split_organs(doc.organ_line) or [doc.organ_line]
+        elif organs := title_prefix_organs(lines[anchor.title[0]].text if anchor.title else ""):
+            doc.issuers = organs
         elif "关于" in title_text and is_organ_name(title_text.split("关于")[0]):
             doc.issuers = [title_text.split("关于")[0]]
     outline = OutlineBuilder()

@@ -7,6 +7,7 @@ removed here once, and every later stage works on :class:`Line` objects that sti
 
 from __future__ import annotations
 
+import html
 import re
 
 from gongbao.textnorm import match_key, repair_spaces
@@ -17,6 +18,8 @@ _BOLD_RE = re.compile(r"\*\*|__")
 _ESCAPE_RE = re.compile(r"\\([_*#\[\]()`\\-])")
 # Any character one of the four patterns above needs: most lines have none and skip them all.
 _MD_ANY_RE = re.compile(r"[#*_\\]|^\s*[-+•]")
+# HTML entities a portal page leaves in copied text (&nbsp;, and misspelt ones such as &sp;)
+_ENTITY_RE = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 
 
 class Line:
@@ -53,8 +56,13 @@ class Line:
         return f"Line({self.no}, {self.clean!r})"
 
 
+def _entities(s: str) -> str:
+    """Entities decoded; one that does not decode (a misspelt &sp;) is a space, not text."""
+    return _ENTITY_RE.sub(" ", html.unescape(s)).replace("\xa0", " ") if "&" in s else s
+
+
 def strip_markdown(raw: str) -> str:
-    s = raw.rstrip()
+    s = _entities(raw.rstrip())
     if s.lstrip().startswith("|"):
         return _ESCAPE_RE.sub(r"\1", s.strip())
     if _MD_ANY_RE.search(s) is None:

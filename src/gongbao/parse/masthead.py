@@ -9,8 +9,12 @@ from gongbao.model import Gazette, Span
 from gongbao.parse.lines import Line
 
 _NUM = rf"(?:\d{{1,4}}|{CN_NUM}{{1,6}})"
-_YEAR_NUMBER_RE = re.compile(rf"(?:(?P<y>(?:19|20)\d{{2}}|[〇○零一二三四五六七八九]{{4}})年)?第(?P<n>{_NUM})期")
-_TOTAL_RE = re.compile(rf"总第(?P<t>{_NUM})期")
+# 年第N期, or 年第N号 as the 国务院公报 numbers its issues (the year is then required: 第N号 alone is an
+# order's or a 文号's serial)
+_YEAR_NUMBER_RE = re.compile(
+    rf"(?:(?P<y>(?:19|20)\d{{2}}|[〇○零一二三四五六七八九]{{4}})年)?第(?P<n>{_NUM})期"
+    rf"|(?P<y2>(?:19|20)\d{{2}})年?第(?P<n2>{_NUM})号")
+_TOTAL_RE = re.compile(rf"总第(?P<t>{_NUM})[期号]|总号[:：]?(?P<t2>\d{{1,5}})")
 _YEAR_ALONE_RE = re.compile(r"^((?:19|20)\d{2})年?$")
 _PLACE_END = ("自治区", "省", "市", "县", "区", "州", "盟", "旗")
 
@@ -45,13 +49,13 @@ def parse_masthead(lines: list[Line]) -> Gazette:
     for line in lines:
         c = line.key.replace("(", "").replace(")", "")
         if gazette.total_number is None and (m := _TOTAL_RE.search(c)):
-            gazette.total_number = cn_to_int(m.group("t"))
+            gazette.total_number = cn_to_int(m.group("t") or m.group("t2"))
             first, last = first or line.no, line.no
             c = c[: m.start()] + c[m.end():]
         if gazette.number is None and (m := _YEAR_NUMBER_RE.search(c)):
-            gazette.number = cn_to_int(m.group("n"))
-            if m.group("y"):
-                gazette.year = cn_to_int(m.group("y"))
+            gazette.number = cn_to_int(m.group("n") or m.group("n2"))
+            if m.group("y") or m.group("y2"):
+                gazette.year = cn_to_int(m.group("y") or m.group("y2"))
             first, last = first or line.no, line.no
         if year_alone is None and (m := _YEAR_ALONE_RE.match(c)):
             year_alone = int(m.group(1))

@@ -14,11 +14,20 @@ from difflib import SequenceMatcher
 
 from gongbao import docnumber
 from gongbao.model import DocNumber, TocEntry
-from gongbao.parse.frontmatter import is_title_lead, kind_of, split_organs, title_like
+from gongbao.parse.frontmatter import (
+    is_organ_lead,
+    is_title_lead,
+    kind_of,
+    split_joint,
+    split_organs,
+    title_like,
+)
 from gongbao.parse.lines import Line
 from gongbao.parse.toc import COLOPHON_RE
 from gongbao.textnorm import match_key
 
+# 赣市监建字〔2021〕12号　签发人：王建国 — the signer of an 上行文 or a 答复 stands on the 文号 line
+SIGNER_NOTE_RE = re.compile(r"\s*签\s*发\s*人\s*[:：].*$")
 _ORDER_SERIAL_RE = re.compile(r"^[（(]?第[\d一二三四五六七八九十百零〇]{1,8}号[）)]?$")
 
 
@@ -80,6 +89,8 @@ def choose_title(lines: list[Line], candidates: list[int], guide: str | None) ->
         # the fewest lines that read as a title (关于…, 印发…); with no such reading, the nearest line alone
         best_k = next((k for k in range(1, len(candidates) + 1)
                        if is_title_lead("".join(lines[i].clean for i in reversed(candidates[:k])))), 1)
+    if not guide:
+        best_k = _with_organ_above(lines, candidates, best_k)
     chosen = sorted(candidates[:best_k])
     organ_line = None
     # organs printed on their own line above the title (自治区党委 人民政府)
@@ -87,12 +98,34 @@ def choose_title(lines: list[Line], candidates: list[int], guide: str | None) ->
         above = candidates[best_k]
         if split_organs(lines[above].text) and not is_title_lead(lines[above].clean):
             organ_line = above
-    if chosen and len(chosen) > 1 and split_organs(lines[chosen[0]].text) and not is_title_lead(
+    if guide and chosen and len(chosen) > 1 and split_organs(lines[chosen[0]].text) and not is_title_lead(
         lines[chosen[0]].clean
     ):
         organ_line = chosen[0]
         chosen = chosen[1:]
     return chosen, organ_line
+
+
+def _with_organ_above(lines: list[Line], candidates: list[int], k: int) -> int:
+    """Take the line above the title into it when it opens the title with the issuing organ.
+
+    An organ printed on its own line (or its own Markdown heading) above 关于…的通知 is the first line of
+    the title (国务院办公厅 / 关于…; 国务院办公厅转发国家地震局 / 关于…的通知). A line of several organs
+    set apart by a blank line is the 版头 of a joint document (自治区党委 人民政府), not title."""
+    while k < len(candidates):
+        joined = "".join(lines[i].clean for i in reversed(candidates[:k]))
+        if is_organ_lead(joined):
+            return k
+        above = candidates[k]
+        text = lines[above].clean
+        if not is_organ_lead(text + joined):
+            return k
+        joint = len(split_organs(lines[above].text)) > 1 or bool(split_joint(lines[above].text))
+        gap = any(lines[j].blank for j in range(above + 1, candidates[k - 1])) if k else False
+        if joint and gap:
+            return k
+        k += 1
+    return k
 
 
 def find_number_anchors(lines: list[Line], begin: int, toc: list[TocEntry]) -> list[Anchor]:
@@ -102,9 +135,12 @@ def find_number_anchors(lines: list[Line], begin: int, toc: list[TocEntry]) -> l
     floor = begin
     for idx in range(begin, len(lines)):
         line = lines[idx]
-        if line.blank or len(line.clean) > 30:
+        if line.blank or len(line.clean) > 60:
             continue
-        number = docnumber.parse(line.clean)
+        number_text = SIGNER_NOTE_RE.sub("", line.clean)
+        if len(number_text) > 30:
+            continue
+        number = docnumber.parse(number_text)
         order_line = None
         if number is None and _ORDER_SERIAL_RE.match(line.clean):
             # 宁夏回族自治区人民政府令 / 第 123 号 on two lines

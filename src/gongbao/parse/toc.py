@@ -52,11 +52,86 @@ def _title(parts: list[Line], tail: str = "") -> str:
     return repair_spaces(text)
 
 
+# a category printed bare on its own line (国务院文件, 国务院办公厅文件, 部门文件, 人事任免, 国务院令)
+_BARE_CATEGORY_RE = re.compile(
+    r"^[\u4e00-\u9fff]{0,10}(?:文件|任免|令|法律|法规|规章|批复|公告|通告|信息|动态|数据|解读|纪要|公报|会议)$")
+_ORDER_HEAD_RE = re.compile(r"^[\u4e00-\u9fff]{2,30}令$")
+_SERIAL_RE = re.compile(r"^[（(]?第\s*[\d一二三四五六七八九十百零〇]{1,8}\s*号[）)]?$")
+
+
+def is_bare_category(text: str) -> bool:
+    return len(text) <= 12 and "关于" not in text and "的" not in text and bool(_BARE_CATEGORY_RE.match(text))
+
+
+def _next(lines: list[Line], i: int) -> int | None:
+    i += 1
+    while i < len(lines) and lines[i].blank:
+        i += 1
+    return i if i < len(lines) else None
+
+
+def parse_bare_toc(lines: list[Line], start: int) -> TocResult:
+    """A TOC of bare titles, with no 文号 and no page numbers (a portal's copy of an issue, the 国务院公报):
+    bare category lines, an order as its number line then its title line, one title per line. The TOC
+    ends where the body begins: a line repeating an entry or a category, an order's header (…令 / 第N号),
+    a 文号 line, prose, or the colophon."""
+    entries: list[TocEntry] = []
+    seen: set[str] = set()
+    category: str | None = None
+    end = start
+    i = _next(lines, start)
+    while i is not None:
+        line = lines[i]
+        text = line.clean
+        if is_toc_heading(line) or is_banner(line):
+            i = _next(lines, i)
+            continue
+        if line.key in seen or COLOPHON_RE.match(line.text) or not text or text[-1] in "。；：:;，," or len(text) > 90:
+            break
+        k = _next(lines, i)
+        if _ORDER_HEAD_RE.match(text) and k is not None and _SERIAL_RE.match(lines[k].clean):
+            break  # the body's order header
+        m = _CATEGORY_RE.match(text)
+        if (m and "号" not in text) or is_bare_category(text):
+            category = repair_spaces(m.group("cat")) if m else text
+            seen.add(line.key)
+            end, i = i, k
+            continue
+        number = docnumber.parse(text)
+        if number is not None and not number.is_order:
+            break  # a 文号 line: the body has begun
+        if number is not None and k is not None and lines[k].clean and lines[k].clean[-1] not in "。；：:":
+            # 令 item: the number line, then the regulation's title
+            title_line = lines[k]
+            entries.append(TocEntry(title=repair_spaces(title_line.clean), category=category, doc_number=number,
+                                    page=None, span=SpanT(line.no, title_line.no),
+                                    printed="\n".join([line.raw, title_line.raw])))
+            seen.update((line.key, title_line.key))
+            end, i = k, _next(lines, k)
+            continue
+        if number is not None:
+            break
+        entries.append(TocEntry(title=repair_spaces(text), category=category, doc_number=None, page=None,
+                                span=SpanT(line.no, line.no), printed=line.raw))
+        seen.add(line.key)
+        end, i = i, k
+    return TocResult(entries, start, end)
+
+
 def parse_toc(lines: list[Line]) -> TocResult:
     """Find the TOC and read its entries. ``lines`` is the whole file."""
     start = next((i for i, ln in enumerate(lines[:400]) if is_toc_heading(ln)), -1)
     if start < 0:
         return TocResult([], -1, -1)
+    printed = _parse_printed_toc(lines, start)
+    if printed.entries:
+        return printed
+    bare = parse_bare_toc(lines, start)
+    return bare if bare.entries else printed
+
+
+def _parse_printed_toc(lines: list[Line], start: int) -> TocResult:
+    """The printed TOC: entries closed by their 文号 and/or page number."""
     entries: list[TocEntry] = []
     category: str | None = None
     pending: list[Line] = []

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from gongbao import contract, docnumber
-from gongbao.errors import GongbaoError, NotFound
+from gongbao.errors import GongbaoError, NotFound, UnusableInput
 from gongbao.model import Issue
 from gongbao.store import ids
 from gongbao.store.ingest import IngestReport, Progress, default_jobs, expand, file_sha256, prepared
@@ -74,6 +74,8 @@ STORE_BATCH_SECONDS = 1.0
 # tantivy writer heap for a batch of many files (one indexing thread: a second measured slower, see
 # docs/benchmarks.md)
 BATCH_HEAP_MB = 256
+REFUSED_INCOMPLETE = ("文件不完整，库中已有该期的完整版本，未替换（使用 --replace 强制替换）"
+                      " (incomplete copy of a complete stored issue: not replaced; use --replace)")
 
 
 class ArchiveBusy(GongbaoError):
@@ -248,10 +250,10 @@ class Archive:
             )
 
     # ----- writing --------------------------------------------------------------------------------
-    def _store(self, record: IssueRecord, *, force: bool = False) -> tuple[str, int]:
+    def _store(self, record: IssueRecord, *, force: bool = False, replace: bool = False) -> tuple[str, int]:
         """Write one issue in a transaction of its own; returns (outcome, generation)."""
         with self._transaction() as conn:
-            return self._write(conn, record, force=force)
+            return self._write(conn, record, force=force, replace=replace)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -266,14 +268,20 @@ class Archive:
                 conn.execute("ROLLBACK")
             raise
 
-    def _write(self, conn: sqlite3.Connection, record: IssueRecord, *, force: bool = False) -> tuple[str, int]:
+    def _write(self, conn: sqlite3.Connection, record: IssueRecord, *, force: bool = False,
+               replace: bool = False) -> tuple[str, int]:
         """Write one issue inside the open transaction (replacing its old rows); (outcome, generation).
 
         The caller owns the transaction, so a batch ingest can put several issues in one: each issue is
-        still all-or-nothing, because the whole transaction is."""
+        still all-or-nothing, because the whole transaction is. An incomplete copy (a truncated file)
+        does not replace a complete stored issue unless ``replace``: the outcome is then "refused"."""
         old = conn.execute("SELECT sha256 FROM issues WHERE id = ?", (record.issue_id,)).fetchone()
         if old is not None and old[0] == record.sha256 and not force:
             return "unchanged", 0
+        if old is not None and record.incomplete and not replace and conn.execute(
+                "SELECT 1 FROM problems WHERE issue_id = ? AND kind = 'truncated' LIMIT 1",
+                (record.issue_id,)).fetchone() is None:
+            return "refused", 0
         if old is not None:
             self._delete_issue(conn, record.issue_id)
         at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -304,7 +312,7 @@ class Archive:
 
     def ingest(self, paths: Sequence[Path | str], progress: Progress | None = None, *, force: bool = False,
                jobs: int | None = None, ocr: str = "auto", workers: int | None = None,
-               scheduler: str | None = None) -> IngestReport:
+               scheduler: str | None = None, replace: bool = False) -> IngestReport:
         """Ingest files, directories (recursively: every supported form) and glob patterns.
 
         A file whose content is already in the archive is skipped unparsed (``force`` re-parses it); an
@@ -313,7 +321,8 @@ class Archive:
         ``ocr`` is the OCR mode (auto, always, never); ``workers``/``scheduler`` parse and OCR on a Dask
         cluster (a LocalCluster of that many processes, or the cluster at that address) instead of
         ``jobs`` local processes. The original of a PDF, scan, OFD, DOCX or HTML file is copied into
-        ``originals/`` so the web app can show its pages.
+        ``originals/`` so the web app can show its pages. An incomplete copy of a complete stored issue
+        is reported in ``failed`` and not stored, unless ``replace``.
         """
         started = time.perf_counter()
         files, missing = expand(paths)
@@ -364,7 +373,11 @@ class Archive:
                     if batch < 0:
                         conn.execute("BEGIN IMMEDIATE")
                         batch, batch_began = 0, time.monotonic()
-                    outcome, gen = self._write(conn, record, force=force)
+                    outcome, gen = self._write(conn, record, force=force, replace=replace)
+                    if outcome == "refused":
+                        report.failed.append((prep.path, REFUSED_INCOMPLETE))
+                        step(prep.path, "failed")
+                        continue
                     if outcome != "unchanged" and record.original:
                         self._keep_original(prep.path, record.original)
                     if outcome == "unchanged":
@@ -424,11 +437,15 @@ class Archive:
         path = self.data_dir / ORIGINALS_DIR / row[0]
         return path if path.is_file() else None
 
-    def ingest_issue(self, issue: Issue) -> str:
-        """Store an already parsed issue (replacing the stored one of the same identity); its id."""
+    def ingest_issue(self, issue: Issue, *, replace: bool = False) -> str:
+        """Store an already parsed issue (replacing the stored one of the same identity); its id.
+
+        Raises UnusableInput when an incomplete issue would replace a complete one (unless ``replace``)."""
         record = issue_record(issue)
         with self._writing(heap_mb=32):
-            outcome, gen = self._store(record)
+            outcome, gen = self._store(record, replace=replace)
+            if outcome == "refused":
+                raise UnusableInput(f"{issue.source.path}: {REFUSED_INCOMPLETE}")
             if outcome != "unchanged":
                 self.index.delete_issue(record.issue_id)
                 self.index.add(record.index_docs)

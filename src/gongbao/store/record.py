@@ -120,6 +120,11 @@ class IssueRecord:
     index_docs: list[IndexDoc] = field(default_factory=list)
 
     @property
+    def incomplete(self) -> bool:
+        """The parser found the file incomplete (a ``truncated`` problem: TOC items without bodies…)."""
+        return any(row[2] == "truncated" for row in self.rows.get("problems", []))
+
+    @property
     def original(self) -> str | None:
         """The file name under ``originals/`` the archive keeps the original as (None for text)."""
         files = self.rows.get("issue_files")
