@@ -137,7 +137,9 @@ def read_pdf(data: bytes, *, ocr: str = "auto", page_ocr: PageOcr | None = None,
     with _PDFIUM:
         doc = open_pdf(data)
         try:
-            metadata = {k.lower(): v.strip() for k, v in doc.get_metadata_dict(skip_empty=True).items()
+            # named file_* as OFD's are: a PDF's Title is often the gazette's name or a file name, never
+            # a portal's metadata box, so the parser must not weigh it against the body's title
+            metadata = {"file_" + k.lower(): v.strip() for k, v in doc.get_metadata_dict(skip_empty=True).items()
                         if k in ("Title", "Author", "Subject", "Creator", "Producer") and v.strip()}
             layer: list[list[Run]] = []
             todo: list[int] = []
