@@ -15,9 +15,11 @@ from gongbao.sources.reading import PageText
 
 
 @dataclass(frozen=True, slots=True)
-class Run:
-    """A piece of text on one line of a page, with its box (fractions of the page) and, for OCR, the
-    recogniser's confidence."""
+class TextBox:
+    """Text on a page with its box (fractions of the page) and, for OCR, the recogniser's confidence.
+
+    The same shape serves a *run* (a piece of one line, as pdfium or the recogniser gives it) and a
+    *line* (runs joined left to right, with the lowest confidence of its runs)."""
 
     text: str
     left: float
@@ -31,16 +33,8 @@ class Run:
         return self.bottom - self.top
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """A printed line: its runs joined left to right, its box and its lowest confidence."""
-
-    text: str
-    left: float
-    top: float
-    right: float
-    bottom: float
-    confidence: float | None = None
+Run = TextBox
+Line = TextBox
 
 
 def _columns(runs: list[Run]) -> list[list[Run]]:
