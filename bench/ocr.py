@@ -38,6 +38,14 @@ def accuracy(layout: list, first_page: int, source, lines: list[str]) -> list[fl
 
 
 def _peak_mib() -> float:
+    """This process's peak resident memory (VmHWM; ru_maxrss would count a forked parent's too)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
