@@ -890,3 +890,74 @@ def garbled_pdf(source: Path | Sequence[str], *, mode: GarbleMode = "pua", **pri
         _atomic_write(_layout_path(out), _layout_path(original).read_bytes())
     _atomic_write(out, data)
     return out
+
+
+# ------------------------------------------------------------------------- a second producer: Chromium
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def chromium_pdf(text_path: Path, *, header: str | None = None) -> Path:
+    """Print a corpus issue through Chromium (HTML → PDF, as a portal or a word processor's web view
+    would): paragraphs with a first-line indent, ruled HTML tables, a running head and a folio from
+    Chromium's own header and footer templates.
+
+    A second producer matters because PDF text layers differ by producer: Chromium emits overlapping text
+    rectangles and no space glyphs where fpdf2 emits neither, so a reader tuned on one breaks on the
+    other. Raises FormUnavailable without Chromium or Playwright."""
+    if not CHROMIUM.exists():
+        raise FormUnavailable("Debian chromium is not installed (/usr/bin/chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        raise FormUnavailable(f"playwright is not installed: {exc}") from None
+    import html as html_lib
+
+    lines = Path(text_path).read_text(encoding="utf-8").split("\n")
+    header = header or issue_shape(lines).header or ""
+    out = cache_dir() / f"chromium-{_key('chromium', _file_digest(Path(text_path)), header)}.pdf"
+    if out.exists():
+        CACHE_STATS["chromium hit"] += 1
+        return out
+    CACHE_STATS["chromium miss"] += 1
+    parts: list[str] = []
+    rows: list[list[str]] = []
+
+    def flush() -> None:
+        if rows:
+            parts.append("<table>" + "".join(
+                "<tr>" + "".join(f"<td>{html_lib.escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+                + "</table>")
+            rows.clear()
+
+    for raw in lines:
+        cells = table_cells(raw)
+        if cells is not None:
+            if cells and not all(set(c) <= set("-: ") for c in cells):
+                rows.append(cells)
+            continue
+        flush()
+        text, _ = printed(raw)
+        parts.append(f"<p>{html_lib.escape(text)}</p>" if text else "<p>&nbsp;</p>")
+    flush()
+    page = ("<html><head><meta charset='utf-8'><style>body{font-family:'Noto Serif CJK SC',serif;"
+            "font-size:10.5pt;line-height:1.6}p{margin:0;text-indent:2em}table{border-collapse:collapse;"
+            "width:100%}td{border:1px solid #000;padding:2px 3px;font-size:9pt}</style></head><body>"
+            + "".join(parts) + "</body></html>")
+    head = ("<div style=\"font-size:9px;width:100%;text-align:center;font-family:'Noto Serif CJK SC'\">"
+            f"{html_lib.escape(header)}</div>")
+    foot = "<div style='font-size:9px;width:100%;text-align:center'>— <span class='pageNumber'></span> —</div>"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        try:
+            tab = browser.new_page()
+            tab.set_content(page)
+            data = tab.pdf(format="A4", display_header_footer=True, header_template=head,
+                           footer_template=foot,
+                           margin={"top": "25mm", "bottom": "20mm", "left": "25mm", "right": "25mm"})
+        finally:
+            browser.close()
+    _atomic_write(out, data)
+    return out

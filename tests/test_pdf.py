@@ -282,3 +282,34 @@ def test_text_sources_have_no_pages_and_load_no_pdf_or_ocr_library() -> None:
     out = subprocess.run([sys.executable, "-c", code, str(ROOT / "samples" / "ningxia-2022-19.txt")],
                          capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("name", ["ningxia-2022-19", "zhongwei-2019-03"])
+def test_chromium_printed_issue_gives_the_same_documents(name: str) -> None:
+    """A second producer: Chromium's text layer has overlapping rectangles and no space glyphs."""
+    try:
+        pdf_path = forms.chromium_pdf(BY_NAME[name])
+    except forms.FormUnavailable as exc:
+        pytest.skip(str(exc))
+    text = load_issue(BY_NAME[name])
+    pdf = load_issue(pdf_path, ocr="never")
+    assert masthead(pdf) == masthead(text) and toc(pdf) == toc(text)
+    # titles compared without spaces: HTML collapses the converted text's stray spaces
+    assert [(*k[:1], k[1].replace(" ", ""), *k[2:]) for k in key_fields(pdf)] == [
+        (*k[:1], k[1].replace(" ", ""), *k[2:]) for k in key_fields(text)]
+    assert problems(pdf) == problems(text)
+
+
+def test_two_columns_are_read_one_after_the_other_and_a_centred_head_is_not_a_gutter() -> None:
+    left = [f"左栏第{n}行的文字内容。" for n in range(12)]
+    right = [f"右栏第{n}行的文字内容。" for n in range(12)]
+    runs = [Run("某某市人民政府公报", 0.3, 0.03, 0.47, 0.045), Run("2023年第1期", 0.53, 0.03, 0.65, 0.045)]
+    for n, (a, b) in enumerate(zip(left, right, strict=True)):
+        top = 0.1 + n * 0.03
+        runs += [Run(a, 0.08, top, 0.46, top + 0.018), Run(b, 0.54, top, 0.92, top + 0.018)]
+    lines = [ln.text for ln in lines_of(runs)]
+    assert lines[1:] == left + right
+    # the head's halves stand on both sides of the middle too, but one row is no gutter: one line
+    assert lines[0].replace("\t", " ").split() == ["某某市人民政府公报", "2023年第1期"]
+    head_only = lines_of([*runs[:2], Run("正文一行横跨两半，没有栏间空白。", 0.08, 0.2, 0.92, 0.218)])
+    assert len(head_only) == 2

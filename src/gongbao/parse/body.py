@@ -86,8 +86,26 @@ def _is_heading_line(text: str) -> bool:
     hs = heading_style(text)
     if hs is None:
         return False
-    # a bare heading (一、发展基础) has no sentence end and is short
-    return len(text) <= 40 and "。" not in text
+    # a bare heading (一、发展基础) has no sentence end and is short; a line as long as a printed line
+    # that pauses mid-sentence (，；) after its label is prose a line break cut (第二十八条 未通过认定
+    # 的化工园区，不得新建…), while a short heading may hold a comma ((一)以富硒基地建设为重点,推进产业规模)
+    # a heading that leaves a quote or bracket open (医保电子凭证“一证) was cut by the line end too
+    rest = text[len(hs[1]):]
+    cut_prose = (len(text) >= 30 and any(p in rest for p in "，；,;")) or _unclosed(rest)
+    return len(text) <= 40 and "。" not in text and not cut_prose
+
+
+_PAIRS = (("〔[［【", "〕]］】"), ("“", "”"), ("《", "》"), ("（(", "）)"))
+
+
+def _unclosed(text: str, pairs: tuple[tuple[str, str], ...] = _PAIRS) -> bool:
+    """True when ``text`` ends inside a bracket, quote or 《》 it opened (within its last 200 characters)."""
+    tail = text[-200:]
+    for openers, closers in pairs:
+        opened = max(tail.rfind(ch) for ch in openers)
+        if opened >= 0 and opened > max(tail.rfind(ch) for ch in closers):
+            return True
+    return False
 
 
 def _open_note(text: str) -> bool:
@@ -95,9 +113,7 @@ def _open_note(text: str) -> bool:
 
     A PDF wraps wherever the type area ends, so a note's label (〔牵头单位:) can close a printed line;
     the colon there does not end anything."""
-    tail = text[-200:]
-    opened = max(tail.rfind(ch) for ch in "〔[［【")
-    return opened >= 0 and opened > max(tail.rfind(ch) for ch in "〕]］】")
+    return _unclosed(text, _PAIRS[:1])
 
 
 def should_join(prev: str, nxt: str) -> bool:

@@ -37,22 +37,52 @@ Run = TextBox
 Line = TextBox
 
 
-def _columns(runs: list[Run]) -> list[list[Run]]:
-    """Split a page into a left and a right column when a clear gutter runs down its middle.
+MARGIN = 0.1
+"""Running heads and page numbers stand in the top or bottom tenth of a page."""
 
-    Gazettes are mostly one column; some print two. A gutter is taken only when both sides carry
-    substantial text and almost nothing crosses the middle band."""
-    if len(runs) < 12:
+def _rows(runs: list[Run]) -> list[list[Run]]:
+    """Runs grouped into printed rows by vertical overlap, top to bottom."""
+    rows: list[list[Run]] = []
+    for run in sorted(runs, key=lambda r: (r.top, r.left)):
+        for row in reversed(rows[-3:]):
+            top = min(r.top for r in row)
+            bottom = max(r.bottom for r in row)
+            if min(bottom, run.bottom) - max(top, run.top) > 0.5 * min(run.height, bottom - top):
+                row.append(run)
+                break
+        else:
+            rows.append([run])
+    return rows
+
+
+def _columns(runs: list[Run]) -> list[list[Run]]:
+    """Split a page into a left and a right column when a gutter runs down its middle.
+
+    Gazettes are mostly one column; some print two. Decided on rows, not runs: a page has two columns
+    when most of its rows carry text on both sides of a band around the middle that no run of theirs
+    enters. A centred running head whose halves are set apart (中卫市人民政府公报　2019年第3期) is one such
+    row, never most of a page; a row that spans the band (a title over both columns) stays above, in the
+    left reading stream; the running head and folio are read whole, before and after."""
+    rows = _rows(runs)
+    if len(rows) < 8:
         return [runs]
-    text_runs = [r for r in runs if r.text.strip()]
     for mid in (0.5, 0.48, 0.52):
-        crossing = [r for r in text_runs if r.left < mid - 0.01 and r.right > mid + 0.01]
-        left = [r for r in text_runs if r.right <= mid + 0.01]
-        right = [r for r in text_runs if r.left >= mid - 0.01]
-        if (len(left) >= 6 and len(right) >= 6 and len(crossing) <= max(1, len(text_runs) // 25)
-                and sum(len(r.text) for r in left) > 80 and sum(len(r.text) for r in right) > 80):
-            # crossing runs (a title over both columns) stay above, in the left reading stream
-            return [crossing + left, right]
+        both = spanning = 0
+        for row in rows:
+            if any(r.left < mid - 0.01 and r.right > mid + 0.01 for r in row):
+                spanning += 1
+            elif any(r.right <= mid for r in row) and any(r.left >= mid for r in row):
+                both += 1
+        if both >= 8 and both >= 0.6 * len(rows) and spanning <= max(1, len(rows) // 10):
+            # the running head and the folio span the page whatever its columns: read them whole
+            # (heads and folios sit in the outer 6% of the page; body text may start at 8%)
+            head = [r for r in runs if r.bottom <= 0.06]
+            foot = [r for r in runs if r.top >= 0.94 and r.bottom > 0.06]
+            body = [r for r in runs if r.bottom > 0.06 and r.top < 0.94]
+            crossing = [r for r in body if r.left < mid - 0.01 and r.right > mid + 0.01]
+            left = [r for r in body if r.right <= mid + 0.01 and not (r.left < mid - 0.01 and r.right > mid + 0.01)]
+            right = [r for r in body if r.left > mid - 0.01 and r.right > mid + 0.01]
+            return [part for part in (head, crossing + left, right, foot) if part]
     return [runs]
 
 
@@ -77,21 +107,7 @@ def lines_of(runs: list[Run]) -> list[Line]:
     """Group runs into lines (by vertical overlap), top to bottom, column by column."""
     out: list[Line] = []
     for column in _columns([r for r in runs if r.text.strip()]):
-        column.sort(key=lambda r: (r.top, r.left))
-        groups: list[list[Run]] = []
-        for run in column:
-            placed = False
-            for group in reversed(groups[-3:]):
-                top = min(r.top for r in group)
-                bottom = max(r.bottom for r in group)
-                overlap = min(bottom, run.bottom) - max(top, run.top)
-                if overlap > 0.5 * min(run.height, bottom - top):
-                    group.append(run)
-                    placed = True
-                    break
-            if not placed:
-                groups.append([run])
-        for group in groups:
+        for group in _rows(column):
             em = max(1e-6, sorted(r.height for r in group)[len(group) // 2])
             confidences = [r.confidence for r in group if r.confidence is not None]
             out.append(Line(_join(group, em), min(r.left for r in group), min(r.top for r in group),
@@ -101,9 +117,6 @@ def lines_of(runs: list[Run]) -> list[Line]:
 
 
 # ---- running headers and footers --------------------------------------------------------------------
-
-MARGIN = 0.1
-"""Running heads and page numbers stand in the top or bottom tenth of a page."""
 
 _PAGE_NUMBER = re.compile(
     r"^[\s\-—–―─·•．.（(【\[]*(?:第\s*)?(\d{1,4})(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?"

@@ -40,17 +40,56 @@ def open_pdf(data: bytes) -> Any:
 
 
 def text_runs(page: Any) -> list[Run]:
-    """The page's text-layer runs (pdfium's text rectangles), boxes as fractions of the page."""
+    """The page's text layer as runs: consecutive characters on one baseline with no wide gap, boxes as
+    fractions of the page.
+
+    Built from characters (pdfium's loose, em-high boxes) rather than pdfium's text rectangles: producers
+    such as Chromium emit overlapping rectangles, and reading text by rectangle then repeats characters
+    (宁政办规办规发) or splits a line at arbitrary points."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
     width, height = page.get_size()
     textpage = page.get_textpage()
+    raw = textpage.raw
+    box = pdfium_c.FS_RECTF()
+    runs: list[Run] = []
+    text: list[str] = []
+    left = top = right = bottom = 0.0
+
+    def close() -> None:
+        joined = "".join(text).rstrip()
+        if joined.strip():
+            runs.append(Run(joined, left / width, 1 - top / height, right / width, 1 - bottom / height))
+        text.clear()
+
     try:
-        runs: list[Run] = []
-        for i in range(textpage.count_rects()):
-            left, bottom, right, top = textpage.get_rect(i)
-            text = textpage.get_text_bounded(left, bottom, right, top)
-            text = text.replace("\r", "").replace("\n", "").replace("\x00", "")
-            if text.strip():
-                runs.append(Run(text, left / width, 1 - top / height, right / width, 1 - bottom / height))
+        for i in range(textpage.count_chars()):
+            code = pdfium_c.FPDFText_GetUnicode(raw, i)
+            if pdfium_c.FPDFText_IsGenerated(raw, i) == 1 or code in (0, 0xFFFE, 0xFFFF):
+                continue  # pdfium's own line breaks and spaces: layout decides those
+            ch = chr(code) if code < 0x110000 else "\ufffd"
+            if ch in "\r\n":
+                continue
+            if ch.isspace():
+                if text:
+                    text.append(" ")
+                continue
+            if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(box)):
+                continue
+            x0, t, x1, b = box.left, box.top, box.right, box.bottom
+            if text:
+                em = max(top - bottom, 1e-6)
+                same_line = min(top, t) - max(bottom, b) > 0.5 * min(em, max(t - b, 1e-6))
+                if not same_line or x0 < left - 0.5 * em or x0 - right > 0.25 * em:
+                    close()
+            if not text:
+                left, top, right, bottom = x0, t, x1, b
+            else:
+                left, top, right, bottom = min(left, x0), max(top, t), max(right, x1), min(bottom, b)
+            text.append(ch)
+        close()
         return runs
     finally:
         textpage.close()

@@ -82,8 +82,13 @@ def ruled_tables(data: bytes, indexes: Sequence[int]) -> dict[int, list[RuledTab
     (an unusual content stream) simply has none: its text layer is used as it is."""
     if not indexes:
         return {}
+    import logging
+
     import pdfplumber
 
+    # pdfminer logs every font it cannot measure as a warning; with no handler configured Python prints
+    # those to stderr, burying the one line a user should see. The grid does not depend on fonts.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     out: dict[int, list[RuledTable]] = {}
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
