@@ -59,7 +59,7 @@ _LABEL_FIRST = "".join(sorted({label[0] for label in _LABELS}))
 _LABEL_RE = re.compile(rf"(?=[【{_LABEL_FIRST}])(?:【\s*({_LABEL_ALT})\s*】[:：]?|({_LABEL_ALT})\s*[:：])")
 _MARKER_RE = re.compile(r"负责|牵头|会同|配合|参与|落实|不再列出|" + _LABEL_ALT)
 _ROLE_RE = re.compile(
-    r"(?P<lead>牵头|会同)(?!单位|部门|领导)"
+    r"(?P<lead>(?:分别|共同|联合)?(?:牵头|会同))(?!单位|部门|领导)"
     r"|(?P<impl>(?:组织|负责|具体)?落实)(?!单位)"
     r"|(?P<resp>(?:按照?|根据|依据?|依照)?(?:各自)?(?:职责|职能)?(?:分工)?(?:分别|共同|具体|各自)?负责)(?!单位|人)"
     r"|(?P<partner>(?:积极|共同)?(?:配合|参与|协助|协同))(?!单位|部门)"
@@ -450,16 +450,18 @@ def _standing_notes(text: str, taken: list[tuple[int, int]],
         start, end = m.start(), m.end()
         inner = _STANDING_HEAD_RE.sub("", m.group(0))
         inner = _STANDING_TAIL_RE.sub("", inner)
+        read = inner
         note = parse_roles(inner, jurisdiction, strict=False) if inner.strip(" ，,") else None
         if note is None:  # 各地区、各部门为各项任务的落实主体，以下不再列出: the units come first
+            # （X负责，Y、Z具体落实，以下任务不再列出）: the clause before 以下 names who leads and who implements
             bound = max(text.rfind(ch, 0, start) for ch in "。；;" + _OPEN)
             before = _COPULA_RE.split(text[bound + 1:start])[0].strip(" ，,")
             note = parse_roles(before, jurisdiction, strict=False) if before else None
             if note is None:
                 continue
-            start = bound + 1
+            start, read = bound + 1, before
         leads, partners, impl = note.leads, note.partners, note.implementers
-        if not _LEADING_WORD_RE.search(inner):  # 以下…均需X落实: X implements
+        if not _LEADING_WORD_RE.search(read):  # 以下…均需X落实: X implements
             impl, leads = impl + leads, ()
         if start > 0 and end < len(text) and text[start - 1] in _OPEN and text[end] in _CLOSE:
             start, end = start - 1, end + 1  # the brackets around it belong to the note
@@ -502,8 +504,10 @@ def _measure_of(heading: Block | None, text: str) -> str:
 
 
 def _apply_standing(task: Task, standing: list[Note]) -> None:
+    """Add the units of standing notes to a later task: only the implementers of a clause that names
+    them (（X负责，Y具体落实，以下任务不再列出）: X leads the clause's own task, not every later one), else all."""
     for note in standing:
-        for role in ROLES:
+        for role in (("implementers",) if note.implementers else ROLES):
             target: list[str] = getattr(task, role)
             present = {u for r in ROLES for u in getattr(task, r)}
             target.extend(u for u in getattr(note, role) if u not in present)
@@ -637,6 +641,12 @@ def find_tasks(document: Document, gazette: Gazette | None) -> list[Task]:
                 pos = note.end
                 if note.standing:
                     standing.append(note)
+                    if note.leads:  # （X负责，Y具体落实，以下任务不再列出） assigns the section to X: a task
+                        text_of = before or (heading.text if heading is not None else "")
+                        tasks.append(Task(text=text_of, measure=_measure_of(heading, text_of), path=block.path,
+                                          leads=list(note.leads), partners=list(note.partners),
+                                          implementers=list(note.implementers), deadline=note.deadline,
+                                          note=note.text, span=linemap.span(note.start, note.end)))
                     continue
                 is_label = bool(_LABEL_RE.match(note.text))
                 if (is_label and open_label is not None and open_label[1] == index - 1 and not before
