@@ -257,6 +257,8 @@ class Indicator:
     change_text: str
     note: str | None
     span: Span
+    # what the change measures: "percent" (同比增长 X%) or "points" (个百分点, an index on 上年=100)
+    change_kind: str | None = None
 
 
 EffectType = Literal["repeals", "amends", "continues", "declares_expired"]

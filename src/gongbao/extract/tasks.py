@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from gongbao.extract import orgs
-from gongbao.extract._blocks import LineMap, row_lines
+from gongbao.extract._blocks import LineMap, header_rows, row_lines
 from gongbao.model import Block, Document, Gazette, Span, Task
 
 # --- the grammar --------------------------------------------------------------------------------------
@@ -518,6 +518,8 @@ _PARTNER_COL_RE = re.compile(r"配合单位|配合部门|协办单位|参与单�
 _IMPL_COL_RE = re.compile(r"落实单位|实施单位")
 _DEADLINE_COL_RE = re.compile(r"完成时限|完成时间|时间节点|完成期限|时限|建设周期|实施期限|完成年限")
 _NUMBER_COL_RE = re.compile(r"^(?:序号|编号|序)$")
+_OWNER_COL_RE = re.compile(r"保护单位|申报(?:地区|单位)|项目(?:单位|业主)|建设单位|业主单位|主管单位|所属单位|承担单位|"
+                           r"传承人|申报地区")
 
 
 def _table_tasks(block: Block, jurisdiction: orgs.Jurisdiction | None, standing: list[Note]) -> list[Task]:
@@ -525,24 +527,30 @@ def _table_tasks(block: Block, jurisdiction: orgs.Jurisdiction | None, standing:
     table = block.table
     if table is None or not table.rows:
         return []
-    header = table.rows[: max(1, table.header_rows)]
+    first, body = header_rows(table)  # a caption row above the column names is not the header
+    header = table.rows[first:body]
     width = max(len(r) for r in table.rows)
     names = ["".join(r[c].text for r in header if c < len(r)) for c in range(width)]
     cols: dict[str, int] = {}
     for c, name in enumerate(names):
         key = _SPACE_RE.sub("", name)
+        if _OWNER_COL_RE.search(key):
+            continue  # 保护单位, 申报单位, 项目单位, 建设单位: a list naming who owns each row, not who must act
         for role, rx in (("resp", _UNIT_COL_RE), ("partner", _PARTNER_COL_RE), ("impl", _IMPL_COL_RE),
                          ("deadline", _DEADLINE_COL_RE)):
             if rx.search(key) and role not in cols:
                 cols[role] = c
-    if not ({"resp", "partner", "impl"} & cols.keys()):
-        return _cell_note_tasks(block, names, jurisdiction, standing)
-    special = set(cols.values()) | {c for c, n in enumerate(names) if _NUMBER_COL_RE.match(n.strip())}
+    owners = {c for c, n in enumerate(names) if _OWNER_COL_RE.search(_SPACE_RE.sub("", n))}
+    special = set(cols.values()) | owners | {c for c, n in enumerate(names) if _NUMBER_COL_RE.match(n.strip())}
+    # a task table says so by its columns: a role column and a column that says what is to be done
+    if not ({"resp", "partner", "impl"} & cols.keys()) or not any(
+            names[c].strip() for c in range(width) if c not in special):
+        return _cell_note_tasks(block, names, jurisdiction, standing, body)
     desc = [c for c in range(width) if c not in special]
     lines = row_lines(block)
     carry: dict[int, str] = {}
     tasks: list[Task] = []
-    for r, row in enumerate(table.rows[len(header):], start=len(header)):
+    for r, row in enumerate(table.rows[body:], start=body):
         cells = [c.text.strip() for c in row] + [""] * (width - len(row))
         if not any(cells):
             continue
@@ -585,13 +593,12 @@ def _table_tasks(block: Block, jurisdiction: orgs.Jurisdiction | None, standing:
 
 
 def _cell_note_tasks(block: Block, names: list[str], jurisdiction: orgs.Jurisdiction | None,
-                     standing: list[Note]) -> list[Task]:
+                     standing: list[Note], header: int) -> list[Task]:
     """Notes printed inside the cells of a table that has no unit column (任务 | 内容〔X负责〕)."""
     table = block.table
     assert table is not None
     numbered = {c for c, n in enumerate(names) if _NUMBER_COL_RE.match(n.strip())}
     lines = row_lines(block)
-    header = max(1, table.header_rows)
     tasks: list[Task] = []
     for r, row in enumerate(table.rows[header:], start=header):
         label = next((c.text.strip() for k, c in enumerate(row) if c.text.strip() and k not in numbered), "")
