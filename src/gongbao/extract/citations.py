@@ -150,12 +150,30 @@ def _stitch(blocks: list[Block]) -> dict[int, _Stitched]:
     return out
 
 
+_GENRE_RE = re.compile(
+    r"(?:实施意见|指导意见|意见|总体规划|专项规划|规划|实施方案|工作方案|行动方案|方案|三年行动计划|行动计划|计划|"
+    r"实施细则|细则|实施办法|管理办法|办法|纲要|规定|名录|清单|目录|标准)$")
+
+
+def _own_genres(titles: list[str]) -> set[str]:
+    """Short titles a document gives itself or its enclosure: the genre its title ends with. A 实施意见
+    says 按照《实施意见》要求 and a plan 《规划》 of itself; such a 《》 names no other document."""
+    out: set[str] = set()
+    for t in titles:
+        m = _GENRE_RE.search(re.sub(r"[（(][^（）()]*[）)]$", "", t.strip()))
+        if m:
+            out.add(title_key(m.group(0)))
+            if m.group(0).startswith(("实施", "总体", "专项", "工作", "行动", "管理", "指导")):
+                out.add(title_key(m.group(0)[2:]))
+    return out
+
+
 def find_citations(document: Document) -> list[Citation]:
     """Citations of a document's body, enclosures and annexes, in reading order, each with its sentence
     and span (source lines; characters into the block's repaired text)."""
     own_number = document.doc_number.canonical if document.doc_number else None
     titles = own_titles(document)
-    own_keys = {title_key(t) for t in titles}
+    own_keys = {title_key(t) for t in titles} | _own_genres(titles)
     own_block_keys = {match_key(t) for t in titles}
     blocks = document.all_blocks()
     stitched = _stitch(blocks)

@@ -102,6 +102,7 @@ def score_citations(expected: list[JSON], extracted: Iterable[Citation]) -> tupl
         lambda e: f"{e['start_line']} 《{e['title']}》", lambda c: f"{c.span.start_line} 《{c.title}》")
     wrong = [f"{e['start_line']} 《{e['title']}》 self_reference expected {e['self_reference']}"
              for e, c in pairs if bool(e["self_reference"]) != c.self_reference]
+    by_title.exact["self_reference"] = len(pairs) - len(wrong)
     by_title.notes.append(f"self-reference flags right: {len(pairs) - len(wrong)}/{len(pairs)}")
     by_title.notes += wrong
     return by_number, by_title
