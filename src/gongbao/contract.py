@@ -128,7 +128,7 @@ def target(t: Target) -> JSON:
 def indicator(i: Indicator) -> JSON:
     return {"name": i.name, "canonical_name": i.canonical_name, "parent": i.parent, "period": i.period,
             "unit": i.unit, "value": i.value, "value_text": i.value_text, "change": i.change,
-            "change_text": i.change_text, "note": i.note, "span": span(i.span)}
+            "change_text": i.change_text, "change_kind": i.change_kind, "note": i.note, "span": span(i.span)}
 
 
 def effect(e: Effect) -> JSON:

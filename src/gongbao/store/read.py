@@ -203,7 +203,8 @@ def indicator_dict(r: sqlite3.Row) -> JSON:
     """A stored indicator row in the contract's shape."""
     return contract.indicator(Indicator(
         r["name"], r["canonical_name"], r["parent"], r["period"], r["unit"], r["value"], r["value_text"],
-        r["change"], r["change_text"], r["note"], _span4(r)))
+        r["change"], r["change_text"], r["note"], _span4(r),
+        r["change_kind"] if "change_kind" in r.keys() else None))
 
 
 def task_dict(r: sqlite3.Row) -> JSON:

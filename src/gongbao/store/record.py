@@ -70,7 +70,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "indicators": (
         "document_id", "seq", "name", "canonical_name", "parent", "period", "unit", "value", "value_text",
-        "change", "change_text", "note", "span_start", "span_end", "span_cstart", "span_cend",
+        "change", "change_text", "note", "span_start", "span_end", "span_cstart", "span_cend", "change_kind",
     ),
     "validity": ("document_id", "commences", "commences_rule", "expires", "expires_rule", "trial", "facts"),
     "effects": (
@@ -321,7 +321,7 @@ def issue_record(issue: Issue) -> IssueRecord:
         for i, ind in enumerate(doc.indicators):
             rows["indicators"].append((
                 doc_id, i, ind.name, ind.canonical_name, ind.parent, ind.period, ind.unit, ind.value,
-                ind.value_text, ind.change, ind.change_text, ind.note, *_span4(ind.span),
+                ind.value_text, ind.change, ind.change_text, ind.note, *_span4(ind.span), ind.change_kind,
             ))
         _validity(rows, doc_id, doc)
         record.index_docs.append(make_index_doc(
