@@ -122,7 +122,7 @@ def task(t: Task) -> JSON:
 def target(t: Target) -> JSON:
     return {"indicator": t.indicator, "comparator": t.comparator, "value": t.value, "unit": t.unit,
             "year": t.year, "base_value": t.base_value, "base_year": t.base_year, "nature": t.nature,
-            "text": t.text, "span": span(t.span)}
+            "condition": t.condition, "text": t.text, "span": span(t.span)}
 
 
 def indicator(i: Indicator) -> JSON:

@@ -240,6 +240,8 @@ class Target:
     nature: str | None  # 预期性 / 约束性
     text: str
     span: Span
+    # a scope the value holds for, as printed (入驻企业20户以上: 建成入驻企业20户以上的集群超过30个)
+    condition: str | None = None
 
 
 @dataclass(slots=True)

@@ -65,13 +65,18 @@ _LIST_SEP_RE = re.compile(r"^\s*(?:、|和|及|与|或)\s*$")
 _PREFIX_BOUNDS = [
     ("不低于", "≥"), ("不少于", "≥"), ("不小于", "≥"), ("至少", "≥"), ("最少", "≥"),
     ("不超过", "≤"), ("不高于", "≤"), ("不大于", "≤"), ("不多于", "≤"), ("最多", "≤"),
-    ("超过", ">"), ("高于", ">"), ("大于", ">"), ("多于", ">"),
+    ("超过", ">"), ("突破", ">"), ("高于", ">"), ("大于", ">"), ("多于", ">"),
     ("低于", "<"), ("少于", "<"), ("小于", "<"),
     ("≥", "≥"), ("≤", "≤"), (">", ">"), ("<", "<"), ("＞", ">"), ("＜", "<"),
 ]
 _LEVEL_RE = re.compile(
     r"(?:达到并稳定在|达到|提高到|提高至|提升至|提升到|增加到|增加至|增长到|增长至|扩大到|扩大至|下降至|下降到|"
-    r"降低到|降低至|降至|降到|减少到|减少至|压减到|压减至|控制在|稳定在|保持在|维持在|调整到|调整为|突破|达)$")
+    r"降低到|降低至|降至|降到|减少到|减少至|压减到|压减至|控制在|稳定在|保持在|维持在|调整到|调整为|达)$")
+# a rate named by its verb: 营业收入年均增长8%以上 is the growth rate at ≥ 8%, not the income up by 8%
+_RATE_RE = re.compile(r"(?:年均|年平均|平均每年|同比)(?:增长|增速|增幅|提高|提升)率?$")
+# 新增…N家 / 累计培育…N家: a count to reach, bound as a goal even with no comparator or year
+_CONDITION_HEAD_RE = re.compile(r"^(?:到20\d\d年)?(?:全区|全市|全县)?(?:建成|建设|培育|打造|发展|形成|认定|扶持|支持)?")
+_COUNT_GOAL_RE = re.compile(r"^(?:[^，。；]{0,6})?(?:新增|累计)")
 _UP_RE = re.compile(r"(?:增加|提高|增长|提升|扩大|高)$")
 _DOWN_RE = re.compile(r"(?:下降|降低|减少|压减|缩减|削减)$")
 _SUFFIX_AFTER_NOTE_RE = re.compile(r"\s*(?:[（(][^）)]{0,12}[）)])?\s*(?P<w>及以上|以上|以下|以内|左右|上下)")
@@ -313,6 +318,8 @@ def _prefix_comparator(prefix: str) -> tuple[str | None, str]:
     m = _LEVEL_RE.search(p)
     if m:
         return "=", p[: m.start()]
+    if _RATE_RE.search(p):
+        return "=", p
     m = _AT_LEAST_NEAR_RE.search(p)  # 至少安排1名, 不少于建设3个
     if m:
         return _PREFIX_SYMBOLS[m.group(1)], p[: m.start()]
@@ -403,6 +410,7 @@ def prose_targets(text: str, block: Block | None, scope: _Scope) -> list[Target]
     out: list[Target] = []
     lines: LineMap | None = None  # built on the first target: most blocks have none
     groups = _groups(text, tokens)
+    condition: tuple[int, str] | None = None  # (end, text) of the last scope condition skipped
     for gi, group in enumerate(groups):
         first, last = group[0], group[-1]
         c_start, c_end = bounds.clause_start(first.start), bounds.clause_end(last.end)
@@ -423,6 +431,8 @@ def prose_targets(text: str, block: Block | None, scope: _Scope) -> list[Target]
         if _MEASURE_QUALIFIER_RE.search(prefix):
             continue
         comparator, head = _prefix_comparator(prefix)
+        if comparator is None and _COUNT_GOAL_RE.match(prefix_wo_year.strip(" ，,、")) and not (last.unit or "").endswith("元"):
+            comparator = "="  # 新增国家级“小巨人”企业10家: a count to reach
         if gi > 0 and groups[gi - 1][-1].end > c_start:  # 人工造林10.2万亩、封山育林10.8万亩: after the last value
             head = text[groups[gi - 1][-1].end:first.start]
             head = _prefix_comparator(_AFTER_LAST_VALUE_RE.sub("", head))[1]
@@ -435,6 +445,9 @@ def prose_targets(text: str, block: Block | None, scope: _Scope) -> list[Target]
         # or a count the clause's verb asks for (至少培育…1名以上的领跑者); 未超过3家的，…: a condition
         if unit not in ("%", "％") and _QUALIFIER_OF_RE.match(after):
             if (bound in ("≥", "≤") and comparator is None) or (unit or "").endswith("元"):
+                # 入驻企业20户以上的(集群): a scope condition of what follows, kept with it
+                words = _CONDITION_HEAD_RE.sub("", head.strip(" ，,、"))
+                condition = (a0, words + text[first.start:a0].strip())
                 continue
             if _CONDITION_OF_RE.match(after) and (bound or comparator not in (None, "=")):
                 continue
@@ -461,6 +474,9 @@ def prose_targets(text: str, block: Block | None, scope: _Scope) -> list[Target]
         base_value = m_base.group(1) if m_base else None
         base_year_m = _BASE_YEAR_RE.search(clause)
         indicator = _clean_indicator(_FROM_VALUE_RE.sub("", head) or head)
+        this_condition = None
+        if condition is not None and c_start <= condition[0] <= first.start and indicator.startswith("的"):
+            indicator, this_condition = indicator[1:].strip(), condition[1]  # never a fragment 的…
         if len(indicator) <= 4:  # 建设10个生态种植示范基地: the thing counted follows the number
             tail = text[(suffix.end() if suffix else last.end):c_end]
             tail = _TAIL_STOP_RE.split(tail.lstrip("的 "), maxsplit=1)[0][:24]
@@ -477,7 +493,7 @@ def prose_targets(text: str, block: Block | None, scope: _Scope) -> list[Target]
                 indicator=indicator, comparator=t_comp, value=t.value, unit=t_unit,
                 year=year or scope.year or scope.default_year, base_value=base_value,
                 base_year=int(base_year_m.group(1)) if base_year_m else None, nature=None,
-                text=sentence, span=span))
+                text=sentence, span=span, condition=this_condition))
     return out
 
 

@@ -66,7 +66,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "task_units": ("document_id", "task_seq", "role", "unit"),
     "targets": (
         "document_id", "seq", "indicator", "comparator", "value", "unit", "year", "base_value",
-        "base_year", "nature", "text", "span_start", "span_end", "span_cstart", "span_cend",
+        "base_year", "nature", "text", "span_start", "span_end", "span_cstart", "span_cend", "condition",
     ),
     "indicators": (
         "document_id", "seq", "name", "canonical_name", "parent", "period", "unit", "value", "value_text",
@@ -316,7 +316,7 @@ def issue_record(issue: Issue) -> IssueRecord:
         for i, t in enumerate(doc.targets):
             rows["targets"].append((
                 doc_id, i, t.indicator, t.comparator, t.value, t.unit, t.year, t.base_value, t.base_year,
-                t.nature, t.text, *_span4(t.span),
+                t.nature, t.text, *_span4(t.span), t.condition,
             ))
         for i, ind in enumerate(doc.indicators):
             rows["indicators"].append((

@@ -178,6 +178,8 @@ _V4 = """
 -- What an indicator's change measures (issue 11): 'percent' (同比增长 X% of a quantity) or 'points'
 -- (个百分点, a price index on 上年=100); NULL for rows written before, read back as unknown.
 ALTER TABLE indicators ADD COLUMN change_kind TEXT;
+-- the scope a target's value holds for (入驻企业20户以上), as printed
+ALTER TABLE targets ADD COLUMN condition TEXT;
 """
 
 MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
