@@ -105,7 +105,8 @@ _ORG_END_RE = re.compile(
 )
 _TRAILING_PAREN_RE = re.compile(r"（[^（）]*）$")
 _COLLECTIVE_RE = re.compile(
-    r"^(?:(?:自治区|省|市|县|区|州)?(?:级|直|属)?(?:各|有关|相关|其他|其它)|所属|本级|同级|全市|全区|全省|全县|附件)")
+    r"^(?:(?:自治区|省|市|县|区|州)?(?:级|直|属)?(?:各|有关|相关|其他|其它)|所属|本级|同级|全市|全区|全省|全县|附件"
+    r"|[市县区州](?:（[^）]*）)?、)")  # 市、县（区）人民政府: a group of governments, not one
 _OWN_RE = re.compile(r"^(?:国家|中国|中央|国务院|全国|国网|民航|人民银行|中铁|武警|驻)")
 _PARTY_ORGAN_RE = re.compile(
     r"(?:部|网信办|网络安全.{0,4}信息化.{0,5}办公室|编办|编委办|机构编制委员会办公室|政法委|工委|政研室|政策研究室|"
@@ -203,6 +204,12 @@ def split_prefix(name: str, jurisdiction: Jurisdiction | None = None) -> Parts:
     return Parts("", s, "bare")
 
 
+def is_group(name: str, jurisdiction: Jurisdiction | None = None) -> bool:
+    """Whether a unit name stands for a group of organs (各市、县（区）人民政府, 各有关部门, 市、县（区）人民政府),
+    which a ledger lists as printed but never takes for one organ."""
+    return split_prefix(name, jurisdiction).kind == "collective"
+
+
 def is_party_organ(body: str) -> bool:
     """Whether a bare body names a party organ (宣传部, 网信办, 编办), which a party prefix applies to."""
     return bool(_PARTY_ORGAN_RE.search(_main(normalise(body))))
@@ -218,7 +225,7 @@ _OPENERS = "（(〔[【“‘《"
 _CLOSERS = "）)〕]】”’》"
 _SEPARATORS = "、，,；;"
 _CONJ_RE = re.compile(r"以及|及|和|与")
-_LEVEL_LIST_RE = re.compile(r"^各?(?:地级)?(?:[市县区省州旗](?:（[^）]*）)?、)*[市县区省州旗]$")
+_LEVEL_LIST_RE = re.compile(r"^(?:各|有关|相关)?(?:地级)?(?:[市县区省州旗](?:（[^）]*）)?、)*[市县区省州旗]$")
 _ETC_RE = re.compile(r"等(?:有关|相关|其他)?(?:部门|单位|机构|成员单位)?$")
 
 

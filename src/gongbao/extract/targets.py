@@ -25,6 +25,7 @@ from gongbao.extract._blocks import (
     SENTENCE_END,
     Context,
     LineMap,
+    header_rows,
     row_lines,
     with_context,
 )
@@ -538,8 +539,10 @@ def table_targets(block: Block, context: str, default_unit: str | None) -> list[
     table = block.table
     if table is None or len(table.rows) < 2:
         return None
-    header_n = max(1, table.header_rows)
-    header = [_SPACES_RE.sub("", c.text) for c in table.rows[0]]
+    first, header_n = header_rows(table)  # a caption row (专栏1 …主要指标) is not the header
+    caption = " ".join(c.text for r in table.rows[:first] for c in r if c.text.strip())
+    context = f"{context} {caption}" if caption else context
+    header = [_SPACES_RE.sub("", c.text) for c in table.rows[first]]
     attr_col = next((i for i, h in enumerate(header) if "属性" in h), None)
     goal_col = next((i for i, h in enumerate(header) if "目标" in h and "属性" not in h), None)
     year_cols = [(i, int(m.group(1))) for i, h in enumerate(header) if (m := _YEAR_COL_RE.match(h))]
@@ -601,11 +604,12 @@ def _cells_prose(block: Block, scope: _Scope) -> list[Target]:
     table = block.table
     if table is None or not table.rows:
         return []
-    header = [_SPACES_RE.sub("", c.text) for c in table.rows[0]]
+    first, body = header_rows(table)
+    header = [_SPACES_RE.sub("", c.text) for c in table.rows[first]]
     years = {i: int(m.group(1)) for i, h in enumerate(header) if (m := _YEAR_COL_RE.match(h))}
     lines = row_lines(block)
     out: list[Target] = []
-    for r, row in enumerate(table.rows[max(1, table.header_rows):], start=max(1, table.header_rows)):
+    for r, row in enumerate(table.rows[body:], start=body):
         line = lines[r]  # row_lines gives every row its line
         for i, cell in enumerate(row):
             text = _TAG_RE.sub(" ", cell.text).strip()
