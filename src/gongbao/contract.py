@@ -110,7 +110,7 @@ def annex(a: Annex) -> JSON:
 
 def citation(c: Citation) -> JSON:
     return {"doc_number": c.doc_number, "title": c.title, "sentence": c.sentence, "span": span(c.span),
-            "self_reference": c.self_reference}
+            "self_reference": c.self_reference, "work": c.work}
 
 
 def task(t: Task) -> JSON:

@@ -209,6 +209,9 @@ class Citation:
     sentence: str
     span: Span
     self_reference: bool = False
+    # the law a 《》 names, as a work (《中华人民共和国安全生产法（2021年修正）》 → 中华人民共和国安全生产法):
+    # a law is cited by title alone, with no 文号, and every citation of it links to the same work
+    work: str | None = None
 
 
 @dataclass(slots=True)

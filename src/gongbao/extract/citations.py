@@ -150,6 +150,23 @@ def _stitch(blocks: list[Block]) -> dict[int, _Stitched]:
     return out
 
 
+_LAW_RE = re.compile(r"^(?:中华人民共和国|全国人民代表大会常务委员会关于)?[^《》〈〉]{1,40}?(?:法|法典)$")
+_VERSION_RE = re.compile(r"\s*[（(][^（）()]*(?:修正|修订|修改|试行)[^（）()]*[）)]\s*$")
+
+
+def law_work(title: str | None) -> str | None:
+    """The law a 《》 title names, as a work: 《中华人民共和国…法》 or a 法典, without a version note
+    ((2021年修正)); None for anything else (regulations, plans, notices are documents found by 文号/title)."""
+    if not title:
+        return None
+    t = _VERSION_RE.sub("", title.strip())
+    if not _LAW_RE.match(t) or t.endswith(("办法", "方法", "做法", "立法", "执法", "司法", "守法", "普法")):
+        return None
+    if not t.startswith("中华人民共和国") and not t.endswith("法典"):
+        return None
+    return t
+
+
 _GENRE_RE = re.compile(
     r"(?:实施意见|指导意见|意见|总体规划|专项规划|规划|实施方案|工作方案|行动方案|方案|三年行动计划|行动计划|计划|"
     r"实施细则|细则|实施办法|管理办法|办法|纲要|规定|名录|清单|目录|标准)$")
@@ -198,7 +215,7 @@ def find_citations(document: Document) -> list[Citation]:
             s, e = sentence_bounds(text, raw.start, raw.end)
             self_ref = raw.title is not None and title_key(raw.title) in own_keys and raw.number is None
             out.append(Citation(raw.number, raw.title, text[s:e].strip(), lines.span(raw.start, raw.end),
-                                self_reference=self_ref))
+                                self_reference=self_ref, work=None if self_ref else law_work(raw.title)))
         if i in stitched:
             st = stitched[i]
             lines = lines or LineMap(block)
@@ -212,8 +229,9 @@ def find_citations(document: Document) -> list[Citation]:
                         number = num.canonical
                         sentence += tail[st.close: after.end() + n_end + 1]
                     break
+            self_ref = title_key(st.title) in own_keys and number is None
             out.append(Citation(number, st.title, sentence.strip(), lines.span(st.start, len(text)),
-                                self_reference=title_key(st.title) in own_keys and number is None))
+                                self_reference=self_ref, work=None if self_ref else law_work(st.title)))
     return out
 
 

@@ -103,6 +103,8 @@ def score_citations(expected: list[JSON], extracted: Iterable[Citation]) -> tupl
     wrong = [f"{e['start_line']} 《{e['title']}》 self_reference expected {e['self_reference']}"
              for e, c in pairs if bool(e["self_reference"]) != c.self_reference]
     by_title.exact["self_reference"] = len(pairs) - len(wrong)
+    if any("work" in e for e, _ in pairs):  # truth files that say which law each citation names
+        by_title.exact["work"] = sum(1 for e, c in pairs if e.get("work") == c.work)
     by_title.notes.append(f"self-reference flags right: {len(pairs) - len(wrong)}/{len(pairs)}")
     by_title.notes += wrong
     return by_number, by_title

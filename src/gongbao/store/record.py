@@ -57,7 +57,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "citations": (
         "document_id", "seq", "doc_number", "title", "title_key", "sentence", "self_reference",
-        "span_start", "span_end", "span_cstart", "span_cend",
+        "span_start", "span_end", "span_cstart", "span_cend", "work",
     ),
     "tasks": (
         "document_id", "seq", "text", "measure", "path", "leads", "partners", "implementers", "deadline",
@@ -304,7 +304,7 @@ def issue_record(issue: Issue) -> IssueRecord:
         for i, c in enumerate(doc.citations):
             rows["citations"].append((
                 doc_id, i, c.doc_number, c.title, textnorm.title_key(c.title) if c.title else None,
-                c.sentence, int(c.self_reference), *_span4(c.span),
+                c.sentence, int(c.self_reference), *_span4(c.span), c.work,
             ))
         for i, t in enumerate(doc.tasks):
             rows["tasks"].append((

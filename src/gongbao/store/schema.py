@@ -180,6 +180,8 @@ _V4 = """
 ALTER TABLE indicators ADD COLUMN change_kind TEXT;
 -- the scope a target's value holds for (入驻企业20户以上), as printed
 ALTER TABLE targets ADD COLUMN condition TEXT;
+-- the law a citation names as a work (《中华人民共和国…法》, cited without a 文号)
+ALTER TABLE citations ADD COLUMN work TEXT;
 """
 
 MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
