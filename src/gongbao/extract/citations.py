@@ -169,7 +169,8 @@ def law_work(title: str | None) -> str | None:
 
 _GENRE_RE = re.compile(
     r"(?:实施意见|指导意见|意见|总体规划|专项规划|规划|实施方案|工作方案|行动方案|方案|三年行动计划|行动计划|计划|"
-    r"实施细则|细则|实施办法|管理办法|办法|纲要|规定|名录|清单|目录|标准)$")
+    r"实施细则|细则|实施办法|管理办法|办法|纲要|规定|名录|清单|目录|标准|若干措施|若干意见|若干规定|若干政策|措施|"
+    r"政策措施)$")
 
 
 def _own_genres(titles: list[str]) -> set[str]:
@@ -180,7 +181,7 @@ def _own_genres(titles: list[str]) -> set[str]:
         m = _GENRE_RE.search(re.sub(r"[（(][^（）()]*[）)]$", "", t.strip()))
         if m:
             out.add(title_key(m.group(0)))
-            if m.group(0).startswith(("实施", "总体", "专项", "工作", "行动", "管理", "指导")):
+            if m.group(0).startswith(("实施", "总体", "专项", "工作", "行动", "管理", "指导", "若干", "政策")):
                 out.add(title_key(m.group(0)[2:]))
     return out
 

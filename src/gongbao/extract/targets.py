@@ -35,7 +35,7 @@ from gongbao.model import Block, Document, Span, Target
 
 _BASE_UNITS = (
     "个百分点|百分点|%|％|‰|万羊单位|平方公里|平方米|立方米|公里|千米|毫米|厘米|米|mg/kg|kg|千瓦时|千瓦|"
-    "吨|人次|人|名|个|家|所|户|件|堂|节|次|项|台|座|处|条|辆|张|美元|元|周岁|岁|分钟|小时|天|周|年|月|"
+    "吨|人次|场次|人|名|个|家|所|户|件|堂|节|场|次|项|台|座|处|条|辆|张|美元|元|周岁|岁|分钟|小时|天|周|年|月|"
     "分|倍|兆|门|期|批|种|类|套|间|床|株|头|只|亩|折"
 )
 UNIT_RE = rf"(?:[万亿千百]?(?:{_BASE_UNITS})|[万亿])"
@@ -77,7 +77,7 @@ _LEVEL_RE = re.compile(
 _RATE_RE = re.compile(r"(?:年均|年平均|平均每年|同比)(?:增长|增速|增幅|提高|提升)率?$")
 # 新增…N家 / 累计培育…N家: a count to reach, bound as a goal even with no comparator or year
 _CONDITION_HEAD_RE = re.compile(r"^(?:到20\d\d年)?(?:全区|全市|全县)?(?:建成|建设|培育|打造|发展|形成|认定|扶持|支持)?")
-_COUNT_GOAL_RE = re.compile(r"^(?:[^，。；]{0,6})?(?:新增|累计)")
+_COUNT_GOAL_RE = re.compile(r"^(?:[^，。；]{0,6})?(?:新增|累计)|新增$")
 _UP_RE = re.compile(r"(?:增加|提高|增长|提升|扩大|高)$")
 _DOWN_RE = re.compile(r"(?:下降|降低|减少|压减|缩减|削减)$")
 _SUFFIX_AFTER_NOTE_RE = re.compile(r"\s*(?:[（(][^）)]{0,12}[）)])?\s*(?P<w>及以上|以上|以下|以内|左右|上下)")
@@ -432,7 +432,7 @@ def prose_targets(text: str, block: Block | None, scope: _Scope) -> list[Target]
         if _MEASURE_QUALIFIER_RE.search(prefix):
             continue
         comparator, head = _prefix_comparator(prefix)
-        if comparator is None and _COUNT_GOAL_RE.match(prefix_wo_year.strip(" ，,、")) and not (last.unit or "").endswith("元"):
+        if comparator is None and _COUNT_GOAL_RE.search(prefix_wo_year.strip(" ，,、")) and not (last.unit or "").endswith("元"):
             comparator = "="  # 新增国家级“小巨人”企业10家: a count to reach
         if gi > 0 and groups[gi - 1][-1].end > c_start:  # 人工造林10.2万亩、封山育林10.8万亩: after the last value
             head = text[groups[gi - 1][-1].end:first.start]

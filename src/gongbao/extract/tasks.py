@@ -436,6 +436,23 @@ def _deadline_end(text: str, start: int, limit: int, stops: list[int]) -> int:
     return m.end() if m else start
 
 
+def _clause_open(text: str, end: int) -> int:
+    """Where the clause ending at ``end`` opens: the last 。；; or unmatched opening bracket before it (the
+    brackets of 各县（区） inside the clause are matched, so they do not count)."""
+    depth = 0
+    for i in range(end - 1, -1, -1):
+        ch = text[i]
+        if ch in _CLOSE:
+            depth += 1
+        elif ch in _OPEN:
+            if depth == 0:
+                return i
+            depth -= 1
+        elif ch in "。；;" and depth == 0:
+            return i
+    return -1
+
+
 _STANDING_TAIL_RE = re.compile(r"[，,；;]?\s*不再\w{0,2}列出$")
 _COPULA_RE = re.compile(r"均为|是|为|作为")
 _LEADING_WORD_RE = re.compile(r"负责(?!落实)|牵头|配合")
@@ -454,7 +471,7 @@ def _standing_notes(text: str, taken: list[tuple[int, int]],
         note = parse_roles(inner, jurisdiction, strict=False) if inner.strip(" ，,") else None
         if note is None:  # 各地区、各部门为各项任务的落实主体，以下不再列出: the units come first
             # （X负责，Y、Z具体落实，以下任务不再列出）: the clause before 以下 names who leads and who implements
-            bound = max(text.rfind(ch, 0, start) for ch in "。；;" + _OPEN)
+            bound = _clause_open(text, start)
             before = _COPULA_RE.split(text[bound + 1:start])[0].strip(" ，,")
             note = parse_roles(before, jurisdiction, strict=False) if before else None
             if note is None:
