@@ -104,7 +104,7 @@ def score_citations(expected: list[JSON], extracted: Iterable[Citation]) -> tupl
              for e, c in pairs if bool(e["self_reference"]) != c.self_reference]
     by_title.exact["self_reference"] = len(pairs) - len(wrong)
     if any("work" in e for e, _ in pairs):  # truth files that say which law each citation names
-        by_title.exact["work"] = sum(1 for e, c in pairs if e.get("work") == c.work)
+        by_title.exact["work"] = sum(1 for e, c in pairs if e.get("work") == getattr(c, "work", None))
     by_title.notes.append(f"self-reference flags right: {len(pairs) - len(wrong)}/{len(pairs)}")
     by_title.notes += wrong
     return by_number, by_title
@@ -140,14 +140,14 @@ def score_targets(expected: list[JSON], extracted: Iterable[Target]) -> Score:
         lambda e: f"{e['line']} {e['value']}{e.get('unit') or ''} ({e['indicator']})",
         lambda t: f"{t.span.start_line} {t.value}{t.unit or ''} ({t.indicator})")
     score.exact["whole"] = sum(1 for e, t in pairs if same_indicator(e["indicator"], t.indicator) and all(
-        (e.get(n) or None) == (getattr(t, n) or None) for n in ("comparator", "unit", "year")))
+        (e.get(n) or None) == (getattr(t, n, None) or None) for n in ("comparator", "unit", "year")))
     score.exact["indicator"] = sum(1 for e, t in pairs if same_indicator(e["indicator"], t.indicator))
     for name in ("comparator", "unit", "year", "base_value", "base_year", "nature", "condition"):
         if name == "condition" and not any(name in e for e, _ in pairs):
             continue  # truth files written before conditions were kept
-        wrong = [(e, t) for e, t in pairs if (e.get(name) or None) != (getattr(t, name) or None)]
+        wrong = [(e, t) for e, t in pairs if (e.get(name) or None) != (getattr(t, name, None) or None)]
         score.notes.append(f"{name} agrees: {len(pairs) - len(wrong)}/{len(pairs)}")
-        score.notes += [f"  {e['line']} {e['value']}: {name} expected {e.get(name)!r}, got {getattr(t, name)!r}"
+        score.notes += [f"  {e['line']} {e['value']}: {name} expected {e.get(name)!r}, got {getattr(t, name, None)!r}"
                         for e, t in wrong[:40]]
     return score
 
@@ -160,13 +160,13 @@ def score_indicators(expected: list[JSON], extracted: Iterable[Indicator]) -> Sc
         lambda e: f"{e['line']} {e['canonical_name']} = {e['value_text']!r}",
         lambda i: f"{i.span.start_line} {i.canonical_name} = {i.value_text!r}")
     score.exact["parent"] = sum(1 for e, i in pairs if e["parent"] == i.parent)
-    score.exact["change_kind"] = sum(1 for e, i in pairs if e.get("change_kind", i.change_kind) == i.change_kind)
+    score.exact["change_kind"] = sum(1 for e, i in pairs if e.get("change_kind") == getattr(i, "change_kind", None))
     for e, i in pairs:
         for name in ("parent", "period", "unit", "change_text", "value", "change", "change_kind"):
             if name == "change_kind" and name not in e:
                 continue  # truth files written before change_kind existed
-            if e[name] != getattr(i, name):
-                score.notes.append(f"{e['canonical_name']}: {name} expected {e[name]!r}, got {getattr(i, name)!r}")
+            if e[name] != getattr(i, name, None):
+                score.notes.append(f"{e['canonical_name']}: {name} expected {e[name]!r}, got {getattr(i, name, None)!r}")
         if (e.get("note") or None) != (i.note or None):
             score.notes.append(f"{e['canonical_name']}: note (informational) expected {e.get('note')!r}, got {i.note!r}")
         if e["line"] != i.span.start_line:
