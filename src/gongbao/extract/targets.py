@@ -76,6 +76,7 @@ _LEVEL_RE = re.compile(
 # a rate named by its verb: 营业收入年均增长8%以上 is the growth rate at ≥ 8%, not the income up by 8%
 _RATE_RE = re.compile(r"(?:年均|年平均|平均每年|同比)(?:增长|增速|增幅|提高|提升)率?$")
 # 新增…N家 / 累计培育…N家: a count to reach, bound as a goal even with no comparator or year
+_FRAGMENT_EDGE_RE = re.compile(r"^[的和及与、，,]+|[和及与、，,]+$")
 _CONDITION_HEAD_RE = re.compile(r"^(?:到20\d\d年)?(?:全区|全市|全县)?(?:建成|建设|培育|打造|发展|形成|认定|扶持|支持)?")
 _COUNT_GOAL_RE = re.compile(r"^(?:[^，。；]{0,6})?(?:新增|累计)|新增$")
 _UP_RE = re.compile(r"(?:增加|提高|增长|提升|扩大|高)$")
@@ -482,6 +483,12 @@ def prose_targets(text: str, block: Block | None, scope: _Scope) -> list[Target]
             tail = text[(suffix.end() if suffix else last.end):c_end]
             tail = _TAIL_STOP_RE.split(tail.lstrip("的 "), maxsplit=1)[0][:24]
             indicator = (indicator + tail).strip()
+        indicator = _FRAGMENT_EDGE_RE.sub("", indicator)  # never a fragment: 的教师…, 人工智能教室和
+        if not indicator:  # 取水总量由现状的5.32亿立方米提高到6.61: the name is before 由, not after the base
+            indicator = _clean_indicator(_FROM_VALUE_RE.sub("", _prefix_comparator(prefix)[1]))
+            indicator = _FRAGMENT_EDGE_RE.sub("", indicator)
+        if not indicator and gi > 0 and out:  # …配备率达到95%以上,2019年达到100%: the indicator before it
+            indicator = out[-1].indicator
         s_start, s_end = bounds.sentence_bounds(first.start, last.end)
         sentence = text[s_start:s_end].strip()
         for t in group:
