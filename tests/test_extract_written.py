@@ -23,7 +23,7 @@ from gongbao.parse import parse_lines
 from gongbao.sources import read_source
 
 HERE = Path(__file__).resolve().parent / "realshaped_extract"
-WRITTEN = ["ningxia-2023-15", "zhongwei-2023-04"]
+WRITTEN = ["ningxia-2023-15", "zhongwei-2023-04", "ningxia-2023-20"]
 NINGXIA = orgs.jurisdiction_of("宁夏回族自治区人民政府公报")
 ZHONGWEI = orgs.jurisdiction_of("中卫市人民政府公报")
 
