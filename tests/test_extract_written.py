@@ -220,3 +220,25 @@ def test_law_work() -> None:
     assert law_work("中华人民共和国民法典") == "中华人民共和国民法典"
     assert law_work("宁夏回族自治区非物质文化遗产保护条例") is None
     assert law_work("宁夏回族自治区社会信用体系建设管理办法") is None
+
+
+IMPLEMENTERS = ["各地级市人民政府", "宁东管委会", "各县（区）人民政府", "各有关部门", "中卫工业园区管委会"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.sampled_from(ORGANS), st.lists(st.sampled_from(IMPLEMENTERS), min_size=1, max_size=3, unique=True),
+       st.sampled_from(["以下任务不再列出", "以下不再一一列出", "以下各项任务不再重复列出"]))
+def test_standing_clause_property(lead: str, implementers: list[str], tail: str) -> None:
+    """（X负责，Y、Z具体落实，以下…不再列出）: X leads the clause, Y、Z implement, whatever the names and tail."""
+    text = f"（自治区{lead}负责，{'、'.join(implementers)}具体落实，{tail}）"
+    notes = find_notes(text, NINGXIA)
+    assert len(notes) == 1 and notes[0].standing
+    assert notes[0].leads == ("自治区" + lead,) and notes[0].implementers == tuple(implementers)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(["保护单位", "申报单位", "项目单位", "建设单位", "申报地区或单位"]),
+       st.lists(st.sampled_from(["泾源县文化馆", "自治区发展改革委", "银川市人民政府", "宁夏大学"]), min_size=1, max_size=4))
+def test_owner_columns_never_make_tasks(column: str, owners: list[str]) -> None:
+    rows = [["序号", "项目名称", column]] + [[str(k + 1), f"项目{k}", o] for k, o in enumerate(owners)]
+    assert find_tasks(_table_doc(rows), NX) == []
