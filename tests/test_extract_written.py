@@ -242,3 +242,14 @@ def test_standing_clause_property(lead: str, implementers: list[str], tail: str)
 def test_owner_columns_never_make_tasks(column: str, owners: list[str]) -> None:
     rows = [["序号", "项目名称", column]] + [[str(k + 1), f"项目{k}", o] for k, o in enumerate(owners)]
     assert find_tasks(_table_doc(rows), NX) == []
+
+
+def test_units_named_after_yixia_reach_every_later_task() -> None:
+    """（以下各项任务均由X牵头，Y落实，不再列出）: X and Y are units of every later task, and the clause is no task
+    of its own — unlike （X负责，Y具体落实，以下任务不再列出）, where X leads the clause and only Y reaches on."""
+    blocks = [Block("paragraph", "（以下各项任务均由自治区发展改革委牵头，各地级市人民政府落实，不再列出）", "", Span(10, 10), lines=(10,)),
+              Block("paragraph", "（一）优化准入。破除隐性壁垒。（自治区财政厅配合）", "", Span(12, 12), lines=(12,))]
+    doc = Document(title="测试", title_printed="测试", span=Span(1, 20), body=blocks)
+    tasks = find_tasks(doc, NX)
+    assert [(t.leads, t.partners, t.implementers) for t in tasks] == [
+        (["自治区发展改革委"], ["自治区财政厅"], ["各地级市人民政府"])]

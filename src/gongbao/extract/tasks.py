@@ -103,6 +103,9 @@ class Note:
     implementers: tuple[str, ...] = ()
     deadline: str | None = None
     standing: bool = False
+    # a standing clause that names its units before 以下 (（X负责，Y具体落实，以下任务不再列出）): X leads the
+    # clause's own task and only Y reaches the later notes; units named after 以下 reach them all
+    clause: bool = False
 
     @property
     def units(self) -> tuple[str, ...]:
@@ -298,7 +301,8 @@ def _parse_roles(content: str, jurisdiction: orgs.Jurisdiction | None, strict: b
 
 
 def _with_offsets(note: Note, start: int, end: int, text: str) -> Note:
-    return Note(start, end, text, note.leads, note.partners, note.implementers, note.deadline, note.standing)
+    return Note(start, end, text, note.leads, note.partners, note.implementers, note.deadline, note.standing,
+                note.clause)
 
 
 def _matching_close(text: str, i: int) -> int:
@@ -467,7 +471,7 @@ def _standing_notes(text: str, taken: list[tuple[int, int]],
         start, end = m.start(), m.end()
         inner = _STANDING_HEAD_RE.sub("", m.group(0))
         inner = _STANDING_TAIL_RE.sub("", inner)
-        read = inner
+        read, clause = inner, False
         note = parse_roles(inner, jurisdiction, strict=False) if inner.strip(" ，,") else None
         if note is None:  # 各地区、各部门为各项任务的落实主体，以下不再列出: the units come first
             # （X负责，Y、Z具体落实，以下任务不再列出）: the clause before 以下 names who leads and who implements
@@ -476,13 +480,13 @@ def _standing_notes(text: str, taken: list[tuple[int, int]],
             note = parse_roles(before, jurisdiction, strict=False) if before else None
             if note is None:
                 continue
-            start, read = bound + 1, before
+            start, read, clause = bound + 1, before, True
         leads, partners, impl = note.leads, note.partners, note.implementers
         if not _LEADING_WORD_RE.search(read):  # 以下…均需X落实: X implements
             impl, leads = impl + leads, ()
         if start > 0 and end < len(text) and text[start - 1] in _OPEN and text[end] in _CLOSE:
             start, end = start - 1, end + 1  # the brackets around it belong to the note
-        notes.append(Note(start, end, text[start:end], leads, partners, impl, note.deadline, True))
+        notes.append(Note(start, end, text[start:end], leads, partners, impl, note.deadline, True, clause))
     return notes
 
 
@@ -524,7 +528,7 @@ def _apply_standing(task: Task, standing: list[Note]) -> None:
     """Add the units of standing notes to a later task: only the implementers of a clause that names
     them (（X负责，Y具体落实，以下任务不再列出）: X leads the clause's own task, not every later one), else all."""
     for note in standing:
-        for role in (("implementers",) if note.implementers else ROLES):
+        for role in (("implementers",) if note.clause and note.implementers else ROLES):
             target: list[str] = getattr(task, role)
             present = {u for r in ROLES for u in getattr(task, r)}
             target.extend(u for u in getattr(note, role) if u not in present)
@@ -665,7 +669,7 @@ def find_tasks(document: Document, gazette: Gazette | None) -> list[Task]:
                 pos = note.end
                 if note.standing:
                     standing.append(note)
-                    if note.leads:  # （X负责，Y具体落实，以下任务不再列出） assigns the section to X: a task
+                    if note.clause and note.leads:  # （X负责，Y具体落实，以下任务不再列出）: X's own task
                         text_of = before or (heading.text if heading is not None else "")
                         tasks.append(Task(text=text_of, measure=_measure_of(heading, text_of), path=block.path,
                                           leads=list(note.leads), partners=list(note.partners),
