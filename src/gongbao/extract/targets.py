@@ -66,7 +66,7 @@ _LIST_SEP_RE = re.compile(r"^\s*(?:、|和|及|与|或)\s*$")
 _PREFIX_BOUNDS = [
     ("不低于", "≥"), ("不少于", "≥"), ("不小于", "≥"), ("至少", "≥"), ("最少", "≥"),
     ("不超过", "≤"), ("不高于", "≤"), ("不大于", "≤"), ("不多于", "≤"), ("最多", "≤"),
-    ("超过", ">"), ("突破", ">"), ("高于", ">"), ("大于", ">"), ("多于", ">"),
+    ("超过", ">"), ("突破", ">"), ("高于", ">"), ("大于", ">"), ("多于", ">"), ("超", ">"),
     ("低于", "<"), ("少于", "<"), ("小于", "<"),
     ("≥", "≥"), ("≤", "≤"), (">", ">"), ("<", "<"), ("＞", ">"), ("＜", "<"),
 ]
@@ -76,8 +76,12 @@ _LEVEL_RE = re.compile(
 # a rate named by its verb: 营业收入年均增长8%以上 is the growth rate at ≥ 8%, not the income up by 8%
 _RATE_RE = re.compile(r"(?:年均|年平均|平均每年|同比)(?:增长|增速|增幅|提高|提升)率?$")
 # 新增…N家 / 累计培育…N家: a count to reach, bound as a goal even with no comparator or year
-_FRAGMENT_EDGE_RE = re.compile(r"^[的和及与、，,]+|[和及与、，,]+$")
-_CONDITION_HEAD_RE = re.compile(r"^(?:到20\d\d年)?(?:全区|全市|全县)?(?:建成|建设|培育|打造|发展|形成|认定|扶持|支持)?")
+_FRAGMENT_EDGE_RE = re.compile(r"^[的和及与、，,]+|(?:[和及与、，,]|较|相较|相比)+$")
+# 至少/不少于 a few words before the thing counted: 每年至少培育省级示范合作社20家 is ≥ 20
+_AT_LEAST_FAR_RE = re.compile(r"(至少|不少于|不低于)(?=[^，。；、\d]{5,16}$)")
+# a bound quantity run straight into the noun a later number counts: 年产值超10亿元企业5家
+_QUALIFIES_NEXT_RE = re.compile(r"^[\u4e00-\u9fff“”]{2,12}(?<![和及与或])$")  # not a list: …教室和1个…
+_CONDITION_HEAD_RE = re.compile(r"(?:力争)?(?:到20\d\d年)?(?:全区|全市|全县)?(?:建成|建设|培育|打造|发展|形成|认定|扶持|支持)?")
 _COUNT_GOAL_RE = re.compile(r"^(?:[^，。；]{0,6})?(?:新增|累计)|新增$")
 _UP_RE = re.compile(r"(?:增加|提高|增长|提升|扩大|高)$")
 _DOWN_RE = re.compile(r"(?:下降|降低|减少|压减|缩减|削减)$")
@@ -144,7 +148,7 @@ _BASE_VALUE_RE = re.compile(
     rf"[由从][^，。；]{{0,8}}?({_NUM})\s*{UNIT_RE}?[^，。；]{{0,6}}(?:提高|提升|下降|降低|增加|减少|增长)(?:到|至)\s*$")
 _FROM_VALUE_RE = re.compile(rf"[由从][^，。；]{{0,12}}{_NUM}.*$")
 _AFTER_LAST_VALUE_RE = re.compile(r"^[、，,\s]*(?:及以上|以上|以下|以内|左右)?[、，,\s]*")
-_TAIL_STOP_RE = re.compile(r"[、，,。；;（(]")
+_TAIL_STOP_RE = re.compile(r"[、，,。；;（(]|(?:和|及|与|或)(?=\s*\d)")
 _LIST_NUMBER_RE = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[.．、）)]")
 _LIST_NUMBER_PREFIX_RE = re.compile(r"^[\s\d.．、（）()一二三四五六七八九十]*[.．、）)]\s*")
 _INDICATOR_YEAR_RE = re.compile(r"(?:到|至)?\s*20\d\d\s*年(?:年底|底|末)?(?:前)?[,，]?")
@@ -433,11 +437,15 @@ def prose_targets(text: str, block: Block | None, scope: _Scope) -> list[Target]
         if _MEASURE_QUALIFIER_RE.search(prefix):
             continue
         comparator, head = _prefix_comparator(prefix)
+        if comparator is None and (far := _AT_LEAST_FAR_RE.search(prefix)):
+            comparator, head = _PREFIX_SYMBOLS[far.group(1)], prefix[: far.start()] + prefix[far.end():]
         if comparator is None and _COUNT_GOAL_RE.search(prefix_wo_year.strip(" ，,、")) and not (last.unit or "").endswith("元"):
             comparator = "="  # 新增国家级“小巨人”企业10家: a count to reach
         if gi > 0 and groups[gi - 1][-1].end > c_start:  # 人工造林10.2万亩、封山育林10.8万亩: after the last value
             head = text[groups[gi - 1][-1].end:first.start]
             head = _prefix_comparator(_AFTER_LAST_VALUE_RE.sub("", head))[1]
+            if head.rstrip().endswith(("和", "及", "与", "或")):  # 1个人工智能教室和1个VR教室: the noun follows
+                head = ""
         suffix = _SUFFIX_AFTER_NOTE_RE.match(text, last.end)
         bound = _SUFFIX_BOUNDS[suffix.group("w")] if suffix else None
         a0 = suffix.end() if suffix else last.end
@@ -448,11 +456,20 @@ def prose_targets(text: str, block: Block | None, scope: _Scope) -> list[Target]
         if unit not in ("%", "％") and _QUALIFIER_OF_RE.match(after):
             if (bound in ("≥", "≤") and comparator is None) or (unit or "").endswith("元"):
                 # 入驻企业20户以上的(集群): a scope condition of what follows, kept with it
-                words = _CONDITION_HEAD_RE.sub("", head.strip(" ，,、"))
+                words = _CONDITION_HEAD_RE.sub("", head.strip(" ，,、"), count=1)
                 condition = (a0, words + text[first.start:a0].strip())
                 continue
             if _CONDITION_OF_RE.match(after) and (bound or comparator not in (None, "=")):
                 continue
+        if (gi + 1 < len(groups) and (comparator in (">", "≥") or bound in (">", "≥"))
+                and groups[gi + 1][0].start < c_end
+                and _QUALIFIES_NEXT_RE.match(text[a0:groups[gi + 1][0].start].strip())):
+            # 培育年产值超10亿元企业5家: the first quantity says which 企业 the second counts
+            lead = len(prefix) - len(prefix.lstrip(" ，,、"))
+            verbs = _CONDITION_HEAD_RE.match(prefix, lead)
+            cond = text[c_start + (verbs.end() if verbs else lead):a0].strip()
+            condition = (groups[gi + 1][0].start, cond + "\0" + text[a0:groups[gi + 1][0].start].strip())
+            continue
         if comparator in ("+", "-") and bound:
             comparator = comparator + bound
         elif bound and comparator in (None, "="):
@@ -479,6 +496,9 @@ def prose_targets(text: str, block: Block | None, scope: _Scope) -> list[Target]
         this_condition = None
         if condition is not None and c_start <= condition[0] <= first.start and indicator.startswith("的"):
             indicator, this_condition = indicator[1:].strip(), condition[1]  # never a fragment 的…
+        elif condition is not None and condition[0] == first.start:  # 年产值超10亿元企业5家
+            this_condition, thing = condition[1].split("\0")
+            indicator = this_condition + thing
         if len(indicator) <= 4:  # 建设10个生态种植示范基地: the thing counted follows the number
             tail = text[(suffix.end() if suffix else last.end):c_end]
             tail = _TAIL_STOP_RE.split(tail.lstrip("的 "), maxsplit=1)[0][:24]
