@@ -258,3 +258,9 @@ def test_units_named_after_yixia_reach_every_later_task() -> None:
     tasks = find_tasks(doc, NX)
     assert [(t.leads, t.partners, t.implementers) for t in tasks] == [
         (["自治区发展改革委"], ["自治区财政厅"], ["各地级市人民政府"])]
+
+
+def test_guiding_units_are_partners_not_names_with_a_verb() -> None:
+    note = parse_roles("各市、县（区）人民政府负责，自治区有关部门指导", NINGXIA)
+    assert note is not None
+    assert (note.leads, note.partners) == (("各市、县（区）人民政府",), ("自治区有关部门",))
