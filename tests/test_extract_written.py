@@ -264,3 +264,12 @@ def test_guiding_units_are_partners_not_names_with_a_verb() -> None:
     note = parse_roles("各市、县（区）人民政府负责，自治区有关部门指导", NINGXIA)
     assert note is not None
     assert (note.leads, note.partners) == (("各市、县（区）人民政府",), ("自治区有关部门",))
+
+
+def test_two_row_header_splits_lead_and_partner_columns() -> None:
+    doc = _table_doc([["序号", "重点任务", "责任单位", "", "完成时限"],
+                      ["", "", "牵头", "配合", ""],
+                      ["1", "建设信用平台", "自治区发展改革委", "大数据局、财政厅", "2023年底"]], header_rows=2)
+    tasks = find_tasks(doc, NX)
+    assert [(t.leads, t.partners, t.deadline) for t in tasks] == [
+        (["自治区发展改革委"], ["自治区大数据局", "自治区财政厅"], "2023年底")]

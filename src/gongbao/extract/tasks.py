@@ -31,7 +31,7 @@ from functools import cache, lru_cache
 
 from gongbao.extract import orgs
 from gongbao.extract._blocks import LineMap, header_rows, row_lines
-from gongbao.model import Block, Document, Gazette, Span, Task
+from gongbao.model import Block, Cell, Document, Gazette, Span, Task
 
 # --- the grammar --------------------------------------------------------------------------------------
 
@@ -539,6 +539,7 @@ _PARTNER_COL_RE = re.compile(r"配合单位|配合部门|协办单位|参与单�
 _IMPL_COL_RE = re.compile(r"落实单位|实施单位")
 _DEADLINE_COL_RE = re.compile(r"完成时限|完成时间|时间节点|完成期限|时限|建设周期|实施期限|完成年限")
 _NUMBER_COL_RE = re.compile(r"^(?:序号|编号|序)$")
+_SUB_ROLE_RE = re.compile(r"(?:责任|牵头|负责)(?:单位|部门)(牵头|配合|协办|参与|落实)(?:单位|部门)?$")
 _OWNER_COL_RE = re.compile(r"保护单位|申报(?:地区|单位)|项目(?:单位|业主)|建设单位|业主单位|主管单位|所属单位|承担单位|"
                            r"传承人|申报地区")
 
@@ -551,12 +552,18 @@ def _table_tasks(block: Block, jurisdiction: orgs.Jurisdiction | None, standing:
     first, body = header_rows(table)  # a caption row above the column names is not the header
     header = table.rows[first:body]
     width = max(len(r) for r in table.rows)
-    names = ["".join(r[c].text for r in header if c < len(r)) for c in range(width)]
+    names = _header_names(header, width)
     cols: dict[str, int] = {}
     for c, name in enumerate(names):
         key = _SPACE_RE.sub("", name)
         if _OWNER_COL_RE.search(key):
             continue  # 保护单位, 申报单位, 项目单位, 建设单位: a list naming who owns each row, not who must act
+        # a two-row header (责任单位 over 牵头 | 配合) names a column 责任单位牵头 / 责任单位配合: the finer word wins
+        sub = _SUB_ROLE_RE.search(key) if _UNIT_COL_RE.search(key) else None
+        if sub is not None:
+            role = "partner" if sub.group(1) in ("配合", "协办", "参与") else "impl" if sub.group(1) == "落实" else "resp"
+            cols.setdefault(role, c)
+            continue
         for role, rx in (("resp", _UNIT_COL_RE), ("partner", _PARTNER_COL_RE), ("impl", _IMPL_COL_RE),
                          ("deadline", _DEADLINE_COL_RE)):
             if rx.search(key) and role not in cols:
@@ -611,6 +618,17 @@ def _table_tasks(block: Block, jurisdiction: orgs.Jurisdiction | None, standing:
         _apply_standing(task, standing)
         tasks.append(task)
     return tasks
+
+
+def _header_names(header: list[list[Cell]], width: int) -> list[str]:
+    """Column names of a header of one or more rows. A cell spanning columns in an upper row (责任单位 over
+    牵头 | 配合) is printed once: its text is carried right over the empty cells that have a name below."""
+    grid = [[r[c].text.strip() if c < len(r) else "" for c in range(width)] for r in header]
+    for k in range(len(grid) - 1):
+        for c in range(1, width):
+            if not grid[k][c] and grid[k][c - 1] and any(grid[j][c] for j in range(k + 1, len(grid))):
+                grid[k][c] = grid[k][c - 1]
+    return ["".join(row[c] for row in grid) for c in range(width)]
 
 
 def _cell_note_tasks(block: Block, names: list[str], jurisdiction: orgs.Jurisdiction | None,
