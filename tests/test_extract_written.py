@@ -276,3 +276,13 @@ def test_two_row_header_splits_lead_and_partner_columns() -> None:
     tasks = find_tasks(doc, NX)
     assert [(t.leads, t.partners, t.deadline) for t in tasks] == [
         (["自治区发展改革委"], ["自治区大数据局", "自治区财政厅"], "2023年底")]
+
+
+def test_points_are_never_shown_as_a_yoy_percentage() -> None:
+    from gongbao.web.queries import CHANGE_KIND_LABELS, growth_overview
+
+    series = [{"name": "地区生产总值", "points": [{"change": 6.1, "change_kind": "percent"}]},
+              {"name": "居民消费价格总指数", "points": [{"change": -2.4, "change_kind": "points"}]}]
+    chart = str(growth_overview(series))
+    assert "地区生产总值" in chart and "居民消费价格总指数" not in chart
+    assert CHANGE_KIND_LABELS == {"percent": "同比增长(%)", "points": "百分点"}
