@@ -110,7 +110,7 @@ def annex(a: Annex) -> JSON:
 
 def citation(c: Citation) -> JSON:
     return {"doc_number": c.doc_number, "title": c.title, "sentence": c.sentence, "span": span(c.span),
-            "self_reference": c.self_reference}
+            "self_reference": c.self_reference, "work": c.work}
 
 
 def task(t: Task) -> JSON:
@@ -122,13 +122,13 @@ def task(t: Task) -> JSON:
 def target(t: Target) -> JSON:
     return {"indicator": t.indicator, "comparator": t.comparator, "value": t.value, "unit": t.unit,
             "year": t.year, "base_value": t.base_value, "base_year": t.base_year, "nature": t.nature,
-            "text": t.text, "span": span(t.span)}
+            "condition": t.condition, "text": t.text, "span": span(t.span)}
 
 
 def indicator(i: Indicator) -> JSON:
     return {"name": i.name, "canonical_name": i.canonical_name, "parent": i.parent, "period": i.period,
             "unit": i.unit, "value": i.value, "value_text": i.value_text, "change": i.change,
-            "change_text": i.change_text, "note": i.note, "span": span(i.span)}
+            "change_text": i.change_text, "change_kind": i.change_kind, "note": i.note, "span": span(i.span)}
 
 
 def effect(e: Effect) -> JSON:

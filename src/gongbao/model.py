@@ -209,6 +209,9 @@ class Citation:
     sentence: str
     span: Span
     self_reference: bool = False
+    # the law a 《》 names, as a work (《中华人民共和国安全生产法（2021年修正）》 → 中华人民共和国安全生产法):
+    # a law is cited by title alone, with no 文号, and every citation of it links to the same work
+    work: str | None = None
 
 
 @dataclass(slots=True)
@@ -240,6 +243,8 @@ class Target:
     nature: str | None  # 预期性 / 约束性
     text: str
     span: Span
+    # a scope the value holds for, as printed (入驻企业20户以上: 建成入驻企业20户以上的集群超过30个)
+    condition: str | None = None
 
 
 @dataclass(slots=True)
@@ -257,6 +262,8 @@ class Indicator:
     change_text: str
     note: str | None
     span: Span
+    # what the change measures: "percent" (同比增长 X%) or "points" (个百分点, an index on 上年=100)
+    change_kind: str | None = None
 
 
 EffectType = Literal["repeals", "amends", "continues", "declares_expired"]

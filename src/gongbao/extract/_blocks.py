@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from gongbao.model import Block, Document, Span
+from gongbao.model import Block, Document, Span, Table
 from gongbao.textnorm import match_key
 
 SENTENCE_END = "。！？；!?;"
@@ -212,3 +212,20 @@ def own_titles(document: Document) -> list[str]:
     out += [e.title for e in document.enclosures]
     out += [title_of_annex(a.title) for a in document.attachments]
     return [t for t in out if t]
+
+
+def is_caption_row(cells: list[str], width: int) -> bool:
+    """A row that captions a table rather than naming its columns: one text spread over the row (a merged
+    cell, 专栏1 “十四五”主要指标 / 重点任务分工表) in a table of three or more columns."""
+    texts = {c.strip() for c in cells if c.strip()}
+    return width >= 3 and len(texts) == 1 and not any(ch.isdigit() for ch in next(iter(texts))[:1])
+
+
+def header_rows(table: Table) -> tuple[int, int]:
+    """(first, end) row indexes of a table's header: caption rows before it are skipped, so a caption the
+    converter counted as the header is never taken for the column names."""
+    width = max((len(r) for r in table.rows), default=0)
+    first = 0
+    while first < len(table.rows) - 1 and is_caption_row([c.text for c in table.rows[first]], width):
+        first += 1
+    return first, first + max(1, table.header_rows - first)

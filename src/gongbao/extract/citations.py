@@ -150,12 +150,48 @@ def _stitch(blocks: list[Block]) -> dict[int, _Stitched]:
     return out
 
 
+_LAW_RE = re.compile(r"^(?:中华人民共和国|全国人民代表大会常务委员会关于)?[^《》〈〉]{1,40}?(?:法|法典)$")
+_VERSION_RE = re.compile(r"\s*[（(][^（）()]*(?:修正|修订|修改|试行)[^（）()]*[）)]\s*$")
+
+
+def law_work(title: str | None) -> str | None:
+    """The law a 《》 title names, as a work: 《中华人民共和国…法》 or a 法典, without a version note
+    ((2021年修正)); None for anything else (regulations, plans, notices are documents found by 文号/title)."""
+    if not title:
+        return None
+    t = _VERSION_RE.sub("", title.strip())
+    if not _LAW_RE.match(t) or t.endswith(("办法", "方法", "做法", "立法", "执法", "司法", "守法", "普法")):
+        return None
+    if not t.startswith("中华人民共和国") and not t.endswith("法典"):
+        return None
+    return t
+
+
+_GENRE_RE = re.compile(
+    r"(?:实施意见|指导意见|意见|总体规划|专项规划|规划|实施方案|工作方案|行动方案|方案|三年行动计划|行动计划|计划|"
+    r"实施细则|细则|实施办法|管理办法|办法|纲要|规定|名录|清单|目录|标准|若干措施|若干意见|若干规定|若干政策|措施|"
+    r"政策措施)$")
+
+
+def _own_genres(titles: list[str]) -> set[str]:
+    """Short titles a document gives itself or its enclosure: the genre its title ends with. A 实施意见
+    says 按照《实施意见》要求 and a plan 《规划》 of itself; such a 《》 names no other document."""
+    out: set[str] = set()
+    for t in titles:
+        m = _GENRE_RE.search(re.sub(r"[（(][^（）()]*[）)]$", "", t.strip()))
+        if m:
+            out.add(title_key(m.group(0)))
+            if m.group(0).startswith(("实施", "总体", "专项", "工作", "行动", "管理", "指导", "若干", "政策")):
+                out.add(title_key(m.group(0)[2:]))
+    return out
+
+
 def find_citations(document: Document) -> list[Citation]:
     """Citations of a document's body, enclosures and annexes, in reading order, each with its sentence
     and span (source lines; characters into the block's repaired text)."""
     own_number = document.doc_number.canonical if document.doc_number else None
     titles = own_titles(document)
-    own_keys = {title_key(t) for t in titles}
+    own_keys = {title_key(t) for t in titles} | _own_genres(titles)
     own_block_keys = {match_key(t) for t in titles}
     blocks = document.all_blocks()
     stitched = _stitch(blocks)
@@ -180,7 +216,7 @@ def find_citations(document: Document) -> list[Citation]:
             s, e = sentence_bounds(text, raw.start, raw.end)
             self_ref = raw.title is not None and title_key(raw.title) in own_keys and raw.number is None
             out.append(Citation(raw.number, raw.title, text[s:e].strip(), lines.span(raw.start, raw.end),
-                                self_reference=self_ref))
+                                self_reference=self_ref, work=None if self_ref else law_work(raw.title)))
         if i in stitched:
             st = stitched[i]
             lines = lines or LineMap(block)
@@ -194,8 +230,9 @@ def find_citations(document: Document) -> list[Citation]:
                         number = num.canonical
                         sentence += tail[st.close: after.end() + n_end + 1]
                     break
+            self_ref = title_key(st.title) in own_keys and number is None
             out.append(Citation(number, st.title, sentence.strip(), lines.span(st.start, len(text)),
-                                self_reference=title_key(st.title) in own_keys and number is None))
+                                self_reference=self_ref, work=None if self_ref else law_work(st.title)))
     return out
 
 

@@ -36,6 +36,8 @@ class Score:
     missed: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # matched records right in one respect (leads, partners, parent, whole target …): name -> count
+    exact: dict[str, int] = field(default_factory=dict)
 
     @property
     def precision(self) -> float:
@@ -52,6 +54,8 @@ class Score:
         self.missed += other.missed
         self.extra += other.extra
         self.notes += other.notes
+        for k, v in other.exact.items():
+            self.exact[k] = self.exact.get(k, 0) + v
 
 
 def _match(kind: str, expected: list[Any], extracted: list[Any], ok: Callable[[Any, Any], bool],
@@ -98,6 +102,9 @@ def score_citations(expected: list[JSON], extracted: Iterable[Citation]) -> tupl
         lambda e: f"{e['start_line']} 《{e['title']}》", lambda c: f"{c.span.start_line} 《{c.title}》")
     wrong = [f"{e['start_line']} 《{e['title']}》 self_reference expected {e['self_reference']}"
              for e, c in pairs if bool(e["self_reference"]) != c.self_reference]
+    by_title.exact["self_reference"] = len(pairs) - len(wrong)
+    if any("work" in e for e, _ in pairs):  # truth files that say which law each citation names
+        by_title.exact["work"] = sum(1 for e, c in pairs if e.get("work") == getattr(c, "work", None))
     by_title.notes.append(f"self-reference flags right: {len(pairs) - len(wrong)}/{len(pairs)}")
     by_title.notes += wrong
     return by_number, by_title
@@ -109,6 +116,22 @@ def norm_value(v: str) -> str:
     return re.sub(r"[—–\-－~～至]+", "—", v)
 
 
+_NAME_NOISE_RE = re.compile(r"[\s（）()“”\"、，]")
+
+
+def same_indicator(expected: str, got: str) -> bool:
+    """Whether an extracted indicator name says what the hand-written one says. The truth files name
+    indicators in their own words (全区取水总量 for 取水总量), so names agree when one holds the other or
+    they share most characters; a clause fragment (的党政机关…, empty) never agrees."""
+    a, b = _NAME_NOISE_RE.sub("", expected), _NAME_NOISE_RE.sub("", got)
+    if not b or b[0] in "的了和及与、" or not a:
+        return False
+    if a in b or b in a:
+        return True
+    common = sum(min(a.count(ch), b.count(ch)) for ch in set(b))
+    return common >= 0.75 * max(len(a), len(b))
+
+
 def score_targets(expected: list[JSON], extracted: Iterable[Target]) -> Score:
     """Targets by (line, value); for matched targets, comparator/unit/year/base agreement (notes)."""
     score, pairs = _match(
@@ -116,10 +139,15 @@ def score_targets(expected: list[JSON], extracted: Iterable[Target]) -> Score:
         lambda e, t: e["line"] == t.span.start_line and norm_value(e["value"]) == norm_value(t.value),
         lambda e: f"{e['line']} {e['value']}{e.get('unit') or ''} ({e['indicator']})",
         lambda t: f"{t.span.start_line} {t.value}{t.unit or ''} ({t.indicator})")
-    for name in ("comparator", "unit", "year", "base_value", "base_year", "nature"):
-        wrong = [(e, t) for e, t in pairs if (e.get(name) or None) != (getattr(t, name) or None)]
+    score.exact["whole"] = sum(1 for e, t in pairs if same_indicator(e["indicator"], t.indicator) and all(
+        (e.get(n) or None) == (getattr(t, n, None) or None) for n in ("comparator", "unit", "year")))
+    score.exact["indicator"] = sum(1 for e, t in pairs if same_indicator(e["indicator"], t.indicator))
+    for name in ("comparator", "unit", "year", "base_value", "base_year", "nature", "condition"):
+        if name == "condition" and not any(name in e for e, _ in pairs):
+            continue  # truth files written before conditions were kept
+        wrong = [(e, t) for e, t in pairs if (e.get(name) or None) != (getattr(t, name, None) or None)]
         score.notes.append(f"{name} agrees: {len(pairs) - len(wrong)}/{len(pairs)}")
-        score.notes += [f"  {e['line']} {e['value']}: {name} expected {e.get(name)!r}, got {getattr(t, name)!r}"
+        score.notes += [f"  {e['line']} {e['value']}: {name} expected {e.get(name)!r}, got {getattr(t, name, None)!r}"
                         for e, t in wrong[:40]]
     return score
 
@@ -131,10 +159,14 @@ def score_indicators(expected: list[JSON], extracted: Iterable[Indicator]) -> Sc
         lambda e, i: e["canonical_name"] == i.canonical_name and e["value_text"] == i.value_text,
         lambda e: f"{e['line']} {e['canonical_name']} = {e['value_text']!r}",
         lambda i: f"{i.span.start_line} {i.canonical_name} = {i.value_text!r}")
+    score.exact["parent"] = sum(1 for e, i in pairs if e["parent"] == i.parent)
+    score.exact["change_kind"] = sum(1 for e, i in pairs if e.get("change_kind") == getattr(i, "change_kind", None))
     for e, i in pairs:
-        for name in ("parent", "period", "unit", "change_text", "value", "change"):
-            if e[name] != getattr(i, name):
-                score.notes.append(f"{e['canonical_name']}: {name} expected {e[name]!r}, got {getattr(i, name)!r}")
+        for name in ("parent", "period", "unit", "change_text", "value", "change", "change_kind"):
+            if name == "change_kind" and name not in e:
+                continue  # truth files written before change_kind existed
+            if e[name] != getattr(i, name, None):
+                score.notes.append(f"{e['canonical_name']}: {name} expected {e[name]!r}, got {getattr(i, name, None)!r}")
         if (e.get("note") or None) != (i.note or None):
             score.notes.append(f"{e['canonical_name']}: note (informational) expected {e.get('note')!r}, got {i.note!r}")
         if e["line"] != i.span.start_line:
@@ -162,6 +194,10 @@ def score_tasks(expected: list[JSON], extracted: Iterable[Task]) -> Score:
         right += not diffs
         score.notes += diffs
     score.notes.insert(0, f"roles exactly right: {right}/{len(pairs)}")
+    score.exact["roles"] = right
+    for role in ("leads", "partners", "implementers"):
+        score.exact[role] = sum(1 for e, t in pairs if list(e.get(role) or []) == list(getattr(t, role)))
+    score.exact["deadline"] = sum(1 for e, t in pairs if e.get("deadline") == t.deadline)
     return score
 
 

@@ -70,6 +70,23 @@ def parse_number(text: str) -> float | None:
     return value
 
 
+_INDEX_UNIT_RE = re.compile(r"=\s*100|指数")
+
+
+_INDEX_NAME_RE = re.compile(r"=\s*100|价格(?:总)?指数$|价格(?:总)?指数[（(]")
+
+
+def change_kind(change_text: str, unit: str | None, name: str | None = None) -> str | None:
+    """What the change of a row measures: "points" when it is printed in 个百分点 or the row is an index
+    (上年=100: 居民消费价格总指数 100.2, 下降2.4个百分点 is 2.4 points of the index), else "percent" (同比增长
+    X% of a quantity); None when no change is printed."""
+    if parse_number(change_text) is None:
+        return None
+    if "百分点" in change_text or (unit and _INDEX_UNIT_RE.search(unit)) or (name and _INDEX_NAME_RE.search(name)):
+        return "points"
+    return "percent"
+
+
 def _columns(header: list[str]) -> dict[str, int] | None:
     """Column indexes of name/unit/value/change in a header row, or None if it is not such a header."""
     keys = [re.sub(r"\s+", "", h) for h in header]
@@ -81,7 +98,8 @@ def _columns(header: list[str]) -> dict[str, int] | None:
             cols["unit"] = i
         elif "change" not in cols and any(w in h for w in ("同比", "增长", "增速", "比上年", "增减")):
             cols["change"] = i
-        elif "value" not in cols and any(w in h for w in ("绝对值", "本期", "累计", "数值", "总量", "完成", "本月")):
+        elif "value" not in cols and (any(w in h for w in ("绝对值", "本期", "累计", "数值", "总量", "完成", "本月"))
+                                      or re.fullmatch(r"\d{1,2}(?:[-—–~至]\d{1,2})?月(?:份)?|[一二三]?季度|上半年|全年", h)):
             cols["value"] = i
     if "name" not in cols or ("value" not in cols and "change" not in cols):
         return None
@@ -147,6 +165,8 @@ def find_indicators(document: Document) -> list[Indicator]:
     cols: dict[str, int] | None = None
     parent: str | None = None
     parent_period: str | None = None
+    marked = False  # the current group's rows are marked (#, 其中): unmarked rows no longer belong to it
+    parent_numbered = False  # the current group was opened by a numbered row
     for block in tables:
         rows = block.table.rows  # type: ignore[union-attr]
         lines = row_lines(block)
@@ -165,10 +185,16 @@ def find_indicators(document: Document) -> list[Indicator]:
             numbered = bool(_NUMBERED_RE.match(label))
             of_which = bool(_OF_WHICH_RE.match(label))
             row_period = f"{year}{qualifier}" if qualifier else None
-            if numbered or (parent is None and not of_which):
-                parent, parent_period = name, row_period
+            if numbered or (not of_which and (parent is None or marked or not parent_numbered)):
+                # a row has a parent only where the table marks it: by "#"/其中, or by following a numbered
+                # row unmarked (第一产业 under 一、地区生产总值). An unmarked row after "#" rows (一般公共预算支出
+                # after #地方一般公共预算收入) or in a table without numbering stands alone, and may open a
+                # group for the "#" rows after it
+                parent, parent_period, parent_numbered = name, row_period, numbered
+                marked = False
                 this_parent, this_period = None, row_period or period
             else:
+                marked = marked or of_which
                 this_parent, this_period = parent, row_period or parent_period or period
             value_text, change_text = _cell(cells, cols, "value"), _cell(cells, cols, "change")
             line = lines[r]  # row_lines gives every row its line
@@ -176,7 +202,7 @@ def find_indicators(document: Document) -> list[Indicator]:
                 name=re.sub(r"\s+", " ", label), canonical_name=name, parent=this_parent, period=this_period,
                 unit=_cell(cells, cols, "unit") or None, value=parse_number(value_text), value_text=value_text,
                 change=parse_number(change_text), change_text=change_text, note=None,
-                span=Span(line, line)))
+                span=Span(line, line), change_kind=change_kind(change_text, _cell(cells, cols, "unit"), label)))
     notes = _notes(blocks[blocks.index(tables[-1]):]) if tables else []
     subjects = [(n, s) for n in notes for s in _subjects(n)]  # the same for every row
     for ind in out:

@@ -105,12 +105,17 @@ _ORG_END_RE = re.compile(
 )
 _TRAILING_PAREN_RE = re.compile(r"（[^（）]*）$")
 _COLLECTIVE_RE = re.compile(
-    r"^(?:(?:自治区|省|市|县|区|州)?(?:级|直|属)?(?:各|有关|相关|其他|其它)|所属|本级|同级|全市|全区|全省|全县|附件)")
+    r"^(?:(?:自治区|省|市|县|区|州)?(?:级|直|属)?(?:各|有关|相关|其他|其它)|所属|本级|同级|全市|全区|全省|全县|附件"
+    r"|[市县区州](?:（[^）]*）)?、)")  # 市、县（区）人民政府: a group of governments, not one
 _OWN_RE = re.compile(r"^(?:国家|中国|中央|国务院|全国|国网|民航|人民银行|中铁|武警|驻)")
 _PARTY_ORGAN_RE = re.compile(
     r"(?:部|网信办|网络安全.{0,4}信息化.{0,5}办公室|编办|编委办|机构编制委员会办公室|政法委|工委|政研室|政策研究室|"
     r"党校|老干部局|台办|机要局|保密办|巡察办|督查室)$"
 )
+# departments that only a party committee has (宣传部 of a government does not exist)
+_PARTY_DEPARTMENT_RE = re.compile(r"^(?:宣传部|组织部|统战部|统一战线工作部|政法委|政法委员会|政研室|政策研究室|老干部局|巡察办)$")
+_PARTY_OF = {"自治区": "自治区党委", "省": "省委", "市": "市委", "县": "县委", "区": "区委", "州": "州委", "盟": "盟委",
+             "旗": "旗委"}
 _LEVEL_WORD_RE = re.compile(r"^(?:级|直|域|场|属|辖|县|区)")  # 市级, 市直, 区域, 市场, 区县: not a prefix
 _GOV_PREFIXES = ("自治区", "省", "市", "县", "区", "州", "盟", "旗")
 _PARTY_PREFIXES = tuple(sorted(set(_PARTY.values()), key=len, reverse=True))
@@ -199,6 +204,12 @@ def split_prefix(name: str, jurisdiction: Jurisdiction | None = None) -> Parts:
     return Parts("", s, "bare")
 
 
+def is_group(name: str, jurisdiction: Jurisdiction | None = None) -> bool:
+    """Whether a unit name stands for a group of organs (各市、县（区）人民政府, 各有关部门, 市、县（区）人民政府),
+    which a ledger lists as printed but never takes for one organ."""
+    return split_prefix(name, jurisdiction).kind == "collective"
+
+
 def is_party_organ(body: str) -> bool:
     """Whether a bare body names a party organ (宣传部, 网信办, 编办), which a party prefix applies to."""
     return bool(_PARTY_ORGAN_RE.search(_main(normalise(body))))
@@ -214,7 +225,7 @@ _OPENERS = "（(〔[【“‘《"
 _CLOSERS = "）)〕]】”’》"
 _SEPARATORS = "、，,；;"
 _CONJ_RE = re.compile(r"以及|及|和|与")
-_LEVEL_LIST_RE = re.compile(r"^各?(?:地级)?(?:[市县区省州旗](?:（[^）]*）)?、)*[市县区省州旗]$")
+_LEVEL_LIST_RE = re.compile(r"^(?:各|有关|相关)?(?:地级)?(?:[市县区省州旗](?:（[^）]*）)?、)*[市县区省州旗]$")
 _ETC_RE = re.compile(r"等(?:有关|相关|其他)?(?:部门|单位|机构|成员单位)?$")
 
 
@@ -331,6 +342,17 @@ class Expander:
             return parts.prefix + parts.body
         if parts.kind != "bare":
             return parts.body
+        body = parts.body
+        if body.startswith("党委") and len(body) > 2:  # 党委编办 after 自治区党委组织部: the party is printed
+            gov = _gov_of(self._run.prefix) if self._run is not None and self._run.kind != "gov" else None
+            gov = gov or (self._run.prefix if self._run is not None else None)
+            return (gov or (self.jurisdiction.prefix if self.jurisdiction else "")) + body
+        if _PARTY_DEPARTMENT_RE.search(body) and (self._run is None or self._run.kind != "party"):
+            # 宣传部, 组织部 are departments of the party committee, never of the government
+            party = self.jurisdiction.party if self.jurisdiction else None
+            if self._run is not None and self._run.prefix in _PARTY_OF:
+                party = _PARTY_OF[self._run.prefix]
+            return (party or "") + body
         if self._run is not None:
             prefix = self._run.prefix
             if self._run.kind == "party" and not is_party_organ(parts.body):

@@ -25,6 +25,7 @@ from gongbao.extract._blocks import (
     SENTENCE_END,
     Context,
     LineMap,
+    header_rows,
     row_lines,
     with_context,
 )
@@ -34,7 +35,7 @@ from gongbao.model import Block, Document, Span, Target
 
 _BASE_UNITS = (
     "个百分点|百分点|%|％|‰|万羊单位|平方公里|平方米|立方米|公里|千米|毫米|厘米|米|mg/kg|kg|千瓦时|千瓦|"
-    "吨|人次|人|名|个|家|所|户|件|堂|节|次|项|台|座|处|条|辆|张|美元|元|周岁|岁|分钟|小时|天|周|年|月|"
+    "吨|人次|场次|人|名|个|家|所|户|件|堂|节|场|次|项|台|座|处|条|辆|张|美元|元|周岁|岁|分钟|小时|天|周|年|月|"
     "分|倍|兆|门|期|批|种|类|套|间|床|株|头|只|亩|折"
 )
 UNIT_RE = rf"(?:[万亿千百]?(?:{_BASE_UNITS})|[万亿])"
@@ -65,13 +66,23 @@ _LIST_SEP_RE = re.compile(r"^\s*(?:、|和|及|与|或)\s*$")
 _PREFIX_BOUNDS = [
     ("不低于", "≥"), ("不少于", "≥"), ("不小于", "≥"), ("至少", "≥"), ("最少", "≥"),
     ("不超过", "≤"), ("不高于", "≤"), ("不大于", "≤"), ("不多于", "≤"), ("最多", "≤"),
-    ("超过", ">"), ("高于", ">"), ("大于", ">"), ("多于", ">"),
+    ("超过", ">"), ("突破", ">"), ("高于", ">"), ("大于", ">"), ("多于", ">"), ("超", ">"),
     ("低于", "<"), ("少于", "<"), ("小于", "<"),
     ("≥", "≥"), ("≤", "≤"), (">", ">"), ("<", "<"), ("＞", ">"), ("＜", "<"),
 ]
 _LEVEL_RE = re.compile(
     r"(?:达到并稳定在|达到|提高到|提高至|提升至|提升到|增加到|增加至|增长到|增长至|扩大到|扩大至|下降至|下降到|"
-    r"降低到|降低至|降至|降到|减少到|减少至|压减到|压减至|控制在|稳定在|保持在|维持在|调整到|调整为|突破|达)$")
+    r"降低到|降低至|降至|降到|减少到|减少至|压减到|压减至|控制在|稳定在|保持在|维持在|调整到|调整为|达)$")
+# a rate named by its verb: 营业收入年均增长8%以上 is the growth rate at ≥ 8%, not the income up by 8%
+_RATE_RE = re.compile(r"(?:年均|年平均|平均每年|同比)(?:增长|增速|增幅|提高|提升)率?$")
+# 新增…N家 / 累计培育…N家: a count to reach, bound as a goal even with no comparator or year
+_FRAGMENT_EDGE_RE = re.compile(r"^[的和及与、，,]+|(?:[和及与、，,]|较|相较|相比)+$")
+# 至少/不少于 a few words before the thing counted: 每年至少培育省级示范合作社20家 is ≥ 20
+_AT_LEAST_FAR_RE = re.compile(r"(至少|不少于|不低于)(?=[^，。；、\d]{5,16}$)")
+# a bound quantity run straight into the noun a later number counts: 年产值超10亿元企业5家
+_QUALIFIES_NEXT_RE = re.compile(r"^[\u4e00-\u9fff“”]{2,12}(?<![和及与或])$")  # not a list: …教室和1个…
+_CONDITION_HEAD_RE = re.compile(r"(?:力争)?(?:到20\d\d年)?(?:全区|全市|全县)?(?:建成|建设|培育|打造|发展|形成|认定|扶持|支持)?")
+_COUNT_GOAL_RE = re.compile(r"^(?:[^，。；]{0,6})?(?:新增|累计)|新增$")
 _UP_RE = re.compile(r"(?:增加|提高|增长|提升|扩大|高)$")
 _DOWN_RE = re.compile(r"(?:下降|降低|减少|压减|缩减|削减)$")
 _SUFFIX_AFTER_NOTE_RE = re.compile(r"\s*(?:[（(][^）)]{0,12}[）)])?\s*(?P<w>及以上|以上|以下|以内|左右|上下)")
@@ -137,7 +148,7 @@ _BASE_VALUE_RE = re.compile(
     rf"[由从][^，。；]{{0,8}}?({_NUM})\s*{UNIT_RE}?[^，。；]{{0,6}}(?:提高|提升|下降|降低|增加|减少|增长)(?:到|至)\s*$")
 _FROM_VALUE_RE = re.compile(rf"[由从][^，。；]{{0,12}}{_NUM}.*$")
 _AFTER_LAST_VALUE_RE = re.compile(r"^[、，,\s]*(?:及以上|以上|以下|以内|左右)?[、，,\s]*")
-_TAIL_STOP_RE = re.compile(r"[、，,。；;（(]")
+_TAIL_STOP_RE = re.compile(r"[、，,。；;（(]|(?:和|及|与|或)(?=\s*\d)")
 _LIST_NUMBER_RE = re.compile(r"^\s*[（(]?[\d一二三四五六七八九十]+[.．、）)]")
 _LIST_NUMBER_PREFIX_RE = re.compile(r"^[\s\d.．、（）()一二三四五六七八九十]*[.．、）)]\s*")
 _INDICATOR_YEAR_RE = re.compile(r"(?:到|至)?\s*20\d\d\s*年(?:年底|底|末)?(?:前)?[,，]?")
@@ -313,6 +324,8 @@ def _prefix_comparator(prefix: str) -> tuple[str | None, str]:
     m = _LEVEL_RE.search(p)
     if m:
         return "=", p[: m.start()]
+    if _RATE_RE.search(p):
+        return "=", p
     m = _AT_LEAST_NEAR_RE.search(p)  # 至少安排1名, 不少于建设3个
     if m:
         return _PREFIX_SYMBOLS[m.group(1)], p[: m.start()]
@@ -403,6 +416,7 @@ def prose_targets(text: str, block: Block | None, scope: _Scope) -> list[Target]
     out: list[Target] = []
     lines: LineMap | None = None  # built on the first target: most blocks have none
     groups = _groups(text, tokens)
+    condition: tuple[int, str] | None = None  # (end, text) of the last scope condition skipped
     for gi, group in enumerate(groups):
         first, last = group[0], group[-1]
         c_start, c_end = bounds.clause_start(first.start), bounds.clause_end(last.end)
@@ -423,9 +437,15 @@ def prose_targets(text: str, block: Block | None, scope: _Scope) -> list[Target]
         if _MEASURE_QUALIFIER_RE.search(prefix):
             continue
         comparator, head = _prefix_comparator(prefix)
+        if comparator is None and (far := _AT_LEAST_FAR_RE.search(prefix)):
+            comparator, head = _PREFIX_SYMBOLS[far.group(1)], prefix[: far.start()] + prefix[far.end():]
+        if comparator is None and _COUNT_GOAL_RE.search(prefix_wo_year.strip(" ，,、")) and not (last.unit or "").endswith("元"):
+            comparator = "="  # 新增国家级“小巨人”企业10家: a count to reach
         if gi > 0 and groups[gi - 1][-1].end > c_start:  # 人工造林10.2万亩、封山育林10.8万亩: after the last value
             head = text[groups[gi - 1][-1].end:first.start]
             head = _prefix_comparator(_AFTER_LAST_VALUE_RE.sub("", head))[1]
+            if head.rstrip().endswith(("和", "及", "与", "或")):  # 1个人工智能教室和1个VR教室: the noun follows
+                head = ""
         suffix = _SUFFIX_AFTER_NOTE_RE.match(text, last.end)
         bound = _SUFFIX_BOUNDS[suffix.group("w")] if suffix else None
         a0 = suffix.end() if suffix else last.end
@@ -435,9 +455,21 @@ def prose_targets(text: str, block: Block | None, scope: _Scope) -> list[Target]
         # or a count the clause's verb asks for (至少培育…1名以上的领跑者); 未超过3家的，…: a condition
         if unit not in ("%", "％") and _QUALIFIER_OF_RE.match(after):
             if (bound in ("≥", "≤") and comparator is None) or (unit or "").endswith("元"):
+                # 入驻企业20户以上的(集群): a scope condition of what follows, kept with it
+                words = _CONDITION_HEAD_RE.sub("", head.strip(" ，,、"), count=1)
+                condition = (a0, words + text[first.start:a0].strip())
                 continue
             if _CONDITION_OF_RE.match(after) and (bound or comparator not in (None, "=")):
                 continue
+        if (gi + 1 < len(groups) and (comparator in (">", "≥") or bound in (">", "≥"))
+                and groups[gi + 1][0].start < c_end
+                and _QUALIFIES_NEXT_RE.match(text[a0:groups[gi + 1][0].start].strip())):
+            # 培育年产值超10亿元企业5家: the first quantity says which 企业 the second counts
+            lead = len(prefix) - len(prefix.lstrip(" ，,、"))
+            verbs = _CONDITION_HEAD_RE.match(prefix, lead)
+            cond = text[c_start + (verbs.end() if verbs else lead):a0].strip()
+            condition = (groups[gi + 1][0].start, cond + "\0" + text[a0:groups[gi + 1][0].start].strip())
+            continue
         if comparator in ("+", "-") and bound:
             comparator = comparator + bound
         elif bound and comparator in (None, "="):
@@ -461,10 +493,22 @@ def prose_targets(text: str, block: Block | None, scope: _Scope) -> list[Target]
         base_value = m_base.group(1) if m_base else None
         base_year_m = _BASE_YEAR_RE.search(clause)
         indicator = _clean_indicator(_FROM_VALUE_RE.sub("", head) or head)
+        this_condition = None
+        if condition is not None and c_start <= condition[0] <= first.start and indicator.startswith("的"):
+            indicator, this_condition = indicator[1:].strip(), condition[1]  # never a fragment 的…
+        elif condition is not None and condition[0] == first.start:  # 年产值超10亿元企业5家
+            this_condition, thing = condition[1].split("\0")
+            indicator = this_condition + thing
         if len(indicator) <= 4:  # 建设10个生态种植示范基地: the thing counted follows the number
             tail = text[(suffix.end() if suffix else last.end):c_end]
             tail = _TAIL_STOP_RE.split(tail.lstrip("的 "), maxsplit=1)[0][:24]
             indicator = (indicator + tail).strip()
+        indicator = _FRAGMENT_EDGE_RE.sub("", indicator)  # never a fragment: 的教师…, 人工智能教室和
+        if not indicator:  # 取水总量由现状的5.32亿立方米提高到6.61: the name is before 由, not after the base
+            indicator = _clean_indicator(_FROM_VALUE_RE.sub("", _prefix_comparator(prefix)[1]))
+            indicator = _FRAGMENT_EDGE_RE.sub("", indicator)
+        if not indicator and gi > 0 and out:  # …配备率达到95%以上,2019年达到100%: the indicator before it
+            indicator = out[-1].indicator
         s_start, s_end = bounds.sentence_bounds(first.start, last.end)
         sentence = text[s_start:s_end].strip()
         for t in group:
@@ -477,7 +521,7 @@ def prose_targets(text: str, block: Block | None, scope: _Scope) -> list[Target]
                 indicator=indicator, comparator=t_comp, value=t.value, unit=t_unit,
                 year=year or scope.year or scope.default_year, base_value=base_value,
                 base_year=int(base_year_m.group(1)) if base_year_m else None, nature=None,
-                text=sentence, span=span))
+                text=sentence, span=span, condition=this_condition))
     return out
 
 
@@ -522,8 +566,10 @@ def table_targets(block: Block, context: str, default_unit: str | None) -> list[
     table = block.table
     if table is None or len(table.rows) < 2:
         return None
-    header_n = max(1, table.header_rows)
-    header = [_SPACES_RE.sub("", c.text) for c in table.rows[0]]
+    first, header_n = header_rows(table)  # a caption row (专栏1 …主要指标) is not the header
+    caption = " ".join(c.text for r in table.rows[:first] for c in r if c.text.strip())
+    context = f"{context} {caption}" if caption else context
+    header = [_SPACES_RE.sub("", c.text) for c in table.rows[first]]
     attr_col = next((i for i, h in enumerate(header) if "属性" in h), None)
     goal_col = next((i for i, h in enumerate(header) if "目标" in h and "属性" not in h), None)
     year_cols = [(i, int(m.group(1))) for i, h in enumerate(header) if (m := _YEAR_COL_RE.match(h))]
@@ -585,11 +631,12 @@ def _cells_prose(block: Block, scope: _Scope) -> list[Target]:
     table = block.table
     if table is None or not table.rows:
         return []
-    header = [_SPACES_RE.sub("", c.text) for c in table.rows[0]]
+    first, body = header_rows(table)
+    header = [_SPACES_RE.sub("", c.text) for c in table.rows[first]]
     years = {i: int(m.group(1)) for i, h in enumerate(header) if (m := _YEAR_COL_RE.match(h))}
     lines = row_lines(block)
     out: list[Target] = []
-    for r, row in enumerate(table.rows[max(1, table.header_rows):], start=max(1, table.header_rows)):
+    for r, row in enumerate(table.rows[body:], start=body):
         line = lines[r]  # row_lines gives every row its line
         for i, cell in enumerate(row):
             text = _TAG_RE.sub(" ", cell.text).strip()

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from gongbao.extract import orgs
-from gongbao.extract._blocks import LineMap, row_lines
-from gongbao.model import Block, Document, Gazette, Span, Task
+from gongbao.extract._blocks import LineMap, header_rows, row_lines
+from gongbao.model import Block, Cell, Document, Gazette, Span, Task
 
 # --- the grammar --------------------------------------------------------------------------------------
 
@@ -59,10 +59,10 @@ _LABEL_FIRST = "".join(sorted({label[0] for label in _LABELS}))
 _LABEL_RE = re.compile(rf"(?=[【{_LABEL_FIRST}])(?:【\s*({_LABEL_ALT})\s*】[:：]?|({_LABEL_ALT})\s*[:：])")
 _MARKER_RE = re.compile(r"负责|牵头|会同|配合|参与|落实|不再列出|" + _LABEL_ALT)
 _ROLE_RE = re.compile(
-    r"(?P<lead>牵头|会同)(?!单位|部门|领导)"
+    r"(?P<lead>(?:分别|共同|联合)?(?:牵头|会同))(?!单位|部门|领导)"
     r"|(?P<impl>(?:组织|负责|具体)?落实)(?!单位)"
     r"|(?P<resp>(?:按照?|根据|依据?|依照)?(?:各自)?(?:职责|职能)?(?:分工)?(?:分别|共同|具体|各自)?负责)(?!单位|人)"
-    r"|(?P<partner>(?:积极|共同)?(?:配合|参与|协助|协同))(?!单位|部门)"
+    r"|(?P<partner>(?:积极|共同)?(?:配合|参与|协助|协同|指导|督导|督促))(?!单位|部门)"
 )
 _Y4 = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
 _YEAR = rf"{_Y4}\s*年"
@@ -103,6 +103,9 @@ class Note:
     implementers: tuple[str, ...] = ()
     deadline: str | None = None
     standing: bool = False
+    # a standing clause that names its units before 以下 (（X负责，Y具体落实，以下任务不再列出）): X leads the
+    # clause's own task and only Y reaches the later notes; units named after 以下 reach them all
+    clause: bool = False
 
     @property
     def units(self) -> tuple[str, ...]:
@@ -298,7 +301,8 @@ def _parse_roles(content: str, jurisdiction: orgs.Jurisdiction | None, strict: b
 
 
 def _with_offsets(note: Note, start: int, end: int, text: str) -> Note:
-    return Note(start, end, text, note.leads, note.partners, note.implementers, note.deadline, note.standing)
+    return Note(start, end, text, note.leads, note.partners, note.implementers, note.deadline, note.standing,
+                note.clause)
 
 
 def _matching_close(text: str, i: int) -> int:
@@ -436,6 +440,23 @@ def _deadline_end(text: str, start: int, limit: int, stops: list[int]) -> int:
     return m.end() if m else start
 
 
+def _clause_open(text: str, end: int) -> int:
+    """Where the clause ending at ``end`` opens: the last 。；; or unmatched opening bracket before it (the
+    brackets of 各县（区） inside the clause are matched, so they do not count)."""
+    depth = 0
+    for i in range(end - 1, -1, -1):
+        ch = text[i]
+        if ch in _CLOSE:
+            depth += 1
+        elif ch in _OPEN:
+            if depth == 0:
+                return i
+            depth -= 1
+        elif ch in "。；;" and depth == 0:
+            return i
+    return -1
+
+
 _STANDING_TAIL_RE = re.compile(r"[，,；;]?\s*不再\w{0,2}列出$")
 _COPULA_RE = re.compile(r"均为|是|为|作为")
 _LEADING_WORD_RE = re.compile(r"负责(?!落实)|牵头|配合")
@@ -450,20 +471,22 @@ def _standing_notes(text: str, taken: list[tuple[int, int]],
         start, end = m.start(), m.end()
         inner = _STANDING_HEAD_RE.sub("", m.group(0))
         inner = _STANDING_TAIL_RE.sub("", inner)
+        read, clause = inner, False
         note = parse_roles(inner, jurisdiction, strict=False) if inner.strip(" ，,") else None
         if note is None:  # 各地区、各部门为各项任务的落实主体，以下不再列出: the units come first
-            bound = max(text.rfind(ch, 0, start) for ch in "。；;" + _OPEN)
+            # （X负责，Y、Z具体落实，以下任务不再列出）: the clause before 以下 names who leads and who implements
+            bound = _clause_open(text, start)
             before = _COPULA_RE.split(text[bound + 1:start])[0].strip(" ，,")
             note = parse_roles(before, jurisdiction, strict=False) if before else None
             if note is None:
                 continue
-            start = bound + 1
+            start, read, clause = bound + 1, before, True
         leads, partners, impl = note.leads, note.partners, note.implementers
-        if not _LEADING_WORD_RE.search(inner):  # 以下…均需X落实: X implements
+        if not _LEADING_WORD_RE.search(read):  # 以下…均需X落实: X implements
             impl, leads = impl + leads, ()
         if start > 0 and end < len(text) and text[start - 1] in _OPEN and text[end] in _CLOSE:
             start, end = start - 1, end + 1  # the brackets around it belong to the note
-        notes.append(Note(start, end, text[start:end], leads, partners, impl, note.deadline, True))
+        notes.append(Note(start, end, text[start:end], leads, partners, impl, note.deadline, True, clause))
     return notes
 
 
@@ -502,8 +525,10 @@ def _measure_of(heading: Block | None, text: str) -> str:
 
 
 def _apply_standing(task: Task, standing: list[Note]) -> None:
+    """Add the units of standing notes to a later task: only the implementers of a clause that names
+    them (（X负责，Y具体落实，以下任务不再列出）: X leads the clause's own task, not every later one), else all."""
     for note in standing:
-        for role in ROLES:
+        for role in (("implementers",) if note.clause and note.implementers else ROLES):
             target: list[str] = getattr(task, role)
             present = {u for r in ROLES for u in getattr(task, r)}
             target.extend(u for u in getattr(note, role) if u not in present)
@@ -514,6 +539,9 @@ _PARTNER_COL_RE = re.compile(r"配合单位|配合部门|协办单位|参与单�
 _IMPL_COL_RE = re.compile(r"落实单位|实施单位")
 _DEADLINE_COL_RE = re.compile(r"完成时限|完成时间|时间节点|完成期限|时限|建设周期|实施期限|完成年限")
 _NUMBER_COL_RE = re.compile(r"^(?:序号|编号|序)$")
+_SUB_ROLE_RE = re.compile(r"(?:责任|牵头|负责)(?:单位|部门)(牵头|配合|协办|参与|落实)(?:单位|部门)?$")
+_OWNER_COL_RE = re.compile(r"保护单位|申报(?:地区|单位)|项目(?:单位|业主)|建设单位|业主单位|主管单位|所属单位|承担单位|"
+                           r"传承人|申报地区")
 
 
 def _table_tasks(block: Block, jurisdiction: orgs.Jurisdiction | None, standing: list[Note]) -> list[Task]:
@@ -521,24 +549,36 @@ def _table_tasks(block: Block, jurisdiction: orgs.Jurisdiction | None, standing:
     table = block.table
     if table is None or not table.rows:
         return []
-    header = table.rows[: max(1, table.header_rows)]
+    first, body = header_rows(table)  # a caption row above the column names is not the header
+    header = table.rows[first:body]
     width = max(len(r) for r in table.rows)
-    names = ["".join(r[c].text for r in header if c < len(r)) for c in range(width)]
+    names = _header_names(header, width)
     cols: dict[str, int] = {}
     for c, name in enumerate(names):
         key = _SPACE_RE.sub("", name)
+        if _OWNER_COL_RE.search(key):
+            continue  # 保护单位, 申报单位, 项目单位, 建设单位: a list naming who owns each row, not who must act
+        # a two-row header (责任单位 over 牵头 | 配合) names a column 责任单位牵头 / 责任单位配合: the finer word wins
+        sub = _SUB_ROLE_RE.search(key) if _UNIT_COL_RE.search(key) else None
+        if sub is not None:
+            role = "partner" if sub.group(1) in ("配合", "协办", "参与") else "impl" if sub.group(1) == "落实" else "resp"
+            cols.setdefault(role, c)
+            continue
         for role, rx in (("resp", _UNIT_COL_RE), ("partner", _PARTNER_COL_RE), ("impl", _IMPL_COL_RE),
                          ("deadline", _DEADLINE_COL_RE)):
             if rx.search(key) and role not in cols:
                 cols[role] = c
-    if not ({"resp", "partner", "impl"} & cols.keys()):
-        return _cell_note_tasks(block, names, jurisdiction, standing)
-    special = set(cols.values()) | {c for c, n in enumerate(names) if _NUMBER_COL_RE.match(n.strip())}
+    owners = {c for c, n in enumerate(names) if _OWNER_COL_RE.search(_SPACE_RE.sub("", n))}
+    special = set(cols.values()) | owners | {c for c, n in enumerate(names) if _NUMBER_COL_RE.match(n.strip())}
+    # a task table says so by its columns: a role column and a column that says what is to be done
+    if not ({"resp", "partner", "impl"} & cols.keys()) or not any(
+            names[c].strip() for c in range(width) if c not in special):
+        return _cell_note_tasks(block, names, jurisdiction, standing, body)
     desc = [c for c in range(width) if c not in special]
     lines = row_lines(block)
     carry: dict[int, str] = {}
     tasks: list[Task] = []
-    for r, row in enumerate(table.rows[len(header):], start=len(header)):
+    for r, row in enumerate(table.rows[body:], start=body):
         cells = [c.text.strip() for c in row] + [""] * (width - len(row))
         if not any(cells):
             continue
@@ -580,14 +620,24 @@ def _table_tasks(block: Block, jurisdiction: orgs.Jurisdiction | None, standing:
     return tasks
 
 
+def _header_names(header: list[list[Cell]], width: int) -> list[str]:
+    """Column names of a header of one or more rows. A cell spanning columns in an upper row (责任单位 over
+    牵头 | 配合) is printed once: its text is carried right over the empty cells that have a name below."""
+    grid = [[r[c].text.strip() if c < len(r) else "" for c in range(width)] for r in header]
+    for k in range(len(grid) - 1):
+        for c in range(1, width):
+            if not grid[k][c] and grid[k][c - 1] and any(grid[j][c] for j in range(k + 1, len(grid))):
+                grid[k][c] = grid[k][c - 1]
+    return ["".join(row[c] for row in grid) for c in range(width)]
+
+
 def _cell_note_tasks(block: Block, names: list[str], jurisdiction: orgs.Jurisdiction | None,
-                     standing: list[Note]) -> list[Task]:
+                     standing: list[Note], header: int) -> list[Task]:
     """Notes printed inside the cells of a table that has no unit column (任务 | 内容〔X负责〕)."""
     table = block.table
     assert table is not None
     numbered = {c for c, n in enumerate(names) if _NUMBER_COL_RE.match(n.strip())}
     lines = row_lines(block)
-    header = max(1, table.header_rows)
     tasks: list[Task] = []
     for r, row in enumerate(table.rows[header:], start=header):
         label = next((c.text.strip() for k, c in enumerate(row) if c.text.strip() and k not in numbered), "")
@@ -637,6 +687,12 @@ def find_tasks(document: Document, gazette: Gazette | None) -> list[Task]:
                 pos = note.end
                 if note.standing:
                     standing.append(note)
+                    if note.clause and note.leads:  # （X负责，Y具体落实，以下任务不再列出）: X's own task
+                        text_of = before or (heading.text if heading is not None else "")
+                        tasks.append(Task(text=text_of, measure=_measure_of(heading, text_of), path=block.path,
+                                          leads=list(note.leads), partners=list(note.partners),
+                                          implementers=list(note.implementers), deadline=note.deadline,
+                                          note=note.text, span=linemap.span(note.start, note.end)))
                     continue
                 is_label = bool(_LABEL_RE.match(note.text))
                 if (is_label and open_label is not None and open_label[1] == index - 1 and not before

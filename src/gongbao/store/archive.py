@@ -674,6 +674,7 @@ class Archive:
             "doc_number": r["doc_number"], "title": r["title"], "sentence": r["sentence"],
             "span": contract.span(span(r["span_start"], r["span_end"], r["span_cstart"], r["span_cend"])),
             "self_reference": self_ref, "target_id": None if self_ref else target, "seq": r["seq"],
+            "work": r["work"],
             "document_id": own_id,
         }
 

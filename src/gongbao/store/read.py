@@ -162,7 +162,8 @@ def load_document(conn: sqlite3.Connection, row: sqlite3.Row, source: list[str])
                                                  (doc_id,))]
     for r in conn.execute("SELECT * FROM targets WHERE document_id = ? ORDER BY seq", (doc_id,)):
         doc.targets.append(Target(r["indicator"], r["comparator"], r["value"], r["unit"], r["year"],
-                                  r["base_value"], r["base_year"], r["nature"], r["text"], _span4(r)))
+                                  r["base_value"], r["base_year"], r["nature"], r["text"], _span4(r),
+                                  r["condition"]))
     doc.validity = load_validity(conn, doc_id, doc.validity)
     return doc
 
@@ -203,7 +204,8 @@ def indicator_dict(r: sqlite3.Row) -> JSON:
     """A stored indicator row in the contract's shape."""
     return contract.indicator(Indicator(
         r["name"], r["canonical_name"], r["parent"], r["period"], r["unit"], r["value"], r["value_text"],
-        r["change"], r["change_text"], r["note"], _span4(r)))
+        r["change"], r["change_text"], r["note"], _span4(r),
+        r["change_kind"]))
 
 
 def task_dict(r: sqlite3.Row) -> JSON:

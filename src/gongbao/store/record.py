@@ -57,7 +57,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "citations": (
         "document_id", "seq", "doc_number", "title", "title_key", "sentence", "self_reference",
-        "span_start", "span_end", "span_cstart", "span_cend",
+        "span_start", "span_end", "span_cstart", "span_cend", "work",
     ),
     "tasks": (
         "document_id", "seq", "text", "measure", "path", "leads", "partners", "implementers", "deadline",
@@ -66,11 +66,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "task_units": ("document_id", "task_seq", "role", "unit"),
     "targets": (
         "document_id", "seq", "indicator", "comparator", "value", "unit", "year", "base_value",
-        "base_year", "nature", "text", "span_start", "span_end", "span_cstart", "span_cend",
+        "base_year", "nature", "text", "span_start", "span_end", "span_cstart", "span_cend", "condition",
     ),
     "indicators": (
         "document_id", "seq", "name", "canonical_name", "parent", "period", "unit", "value", "value_text",
-        "change", "change_text", "note", "span_start", "span_end", "span_cstart", "span_cend",
+        "change", "change_text", "note", "span_start", "span_end", "span_cstart", "span_cend", "change_kind",
     ),
     "validity": ("document_id", "commences", "commences_rule", "expires", "expires_rule", "trial", "facts"),
     "effects": (
@@ -304,7 +304,7 @@ def issue_record(issue: Issue) -> IssueRecord:
         for i, c in enumerate(doc.citations):
             rows["citations"].append((
                 doc_id, i, c.doc_number, c.title, textnorm.title_key(c.title) if c.title else None,
-                c.sentence, int(c.self_reference), *_span4(c.span),
+                c.sentence, int(c.self_reference), *_span4(c.span), c.work,
             ))
         for i, t in enumerate(doc.tasks):
             rows["tasks"].append((
@@ -316,12 +316,12 @@ def issue_record(issue: Issue) -> IssueRecord:
         for i, t in enumerate(doc.targets):
             rows["targets"].append((
                 doc_id, i, t.indicator, t.comparator, t.value, t.unit, t.year, t.base_value, t.base_year,
-                t.nature, t.text, *_span4(t.span),
+                t.nature, t.text, *_span4(t.span), t.condition,
             ))
         for i, ind in enumerate(doc.indicators):
             rows["indicators"].append((
                 doc_id, i, ind.name, ind.canonical_name, ind.parent, ind.period, ind.unit, ind.value,
-                ind.value_text, ind.change, ind.change_text, ind.note, *_span4(ind.span),
+                ind.value_text, ind.change, ind.change_text, ind.note, *_span4(ind.span), ind.change_kind,
             ))
         _validity(rows, doc_id, doc)
         record.index_docs.append(make_index_doc(

@@ -174,7 +174,17 @@ CREATE INDEX effects_number ON effects(target_doc_number);
 CREATE INDEX effects_title_key ON effects(target_title_key);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+_V4 = """
+-- What an indicator's change measures (issue 11): 'percent' (同比增长 X% of a quantity) or 'points'
+-- (个百分点, a price index on 上年=100); NULL for rows written before, read back as unknown.
+ALTER TABLE indicators ADD COLUMN change_kind TEXT;
+-- the scope a target's value holds for (入驻企业20户以上), as printed
+ALTER TABLE targets ADD COLUMN condition TEXT;
+-- the law a citation names as a work (《中华人民共和国…法》, cited without a 文号)
+ALTER TABLE citations ADD COLUMN work TEXT;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -152,7 +152,8 @@ def indicator_chart(series: Mapping[str, Any]) -> str:
 
     measure = series["measure"]
     points = [(_period_label(r), r[measure]) for r in series["points"]]
-    title = series["name"] if measure == "value" else f"{series['name']} 同比增长"
+    points_kind = any(r.get("change_kind") == "points" for r in series["points"])
+    title = series["name"] if measure == "value" else f"{series['name']} {'变动（百分点）' if points_kind else '同比增长'}"
     return line_chart(points, title=title, unit=series["unit"])
 
 
@@ -168,19 +169,22 @@ def growth_overview(series: list[dict[str, Any]]) -> Any:
     from gongbao.web.svg import bar_chart
 
     items = [(s["name"], float(s["points"][-1]["change"])) for s in series
-             if s["points"] and s["points"][-1].get("change") is not None]
+             if s["points"] and s["points"][-1].get("change") is not None
+             and s["points"][-1].get("change_kind") != "points"]  # points of an index are no 同比 %
     if not items:
         return None
     return bar_chart(items, title="各指标同比增长（%）")
 
 
-INDICATOR_CSV_HEADER = ["指标", "规范名称", "上级指标", "时期", "单位", "绝对值", "绝对值（原文）", "同比增长(%)",
-                        "同比增长（原文）", "备注", "文件编号", "公报", "期号", "出版日期"]
+INDICATOR_CSV_HEADER = ["指标", "规范名称", "上级指标", "时期", "单位", "绝对值", "绝对值（原文）", "增减",
+                        "增减（原文）", "增减类型", "备注", "文件编号", "公报", "期号", "出版日期"]
+CHANGE_KIND_LABELS = {"percent": "同比增长(%)", "points": "百分点"}
 
 
 def indicators_csv(archive: Archive, name: str | None = None) -> bytes:
     rows = ([row[k] for k in ("name", "canonical_name", "parent", "period", "unit", "value", "value_text",
-                              "change", "change_text", "note", "document_id")]
+                              "change", "change_text")]
+            + [CHANGE_KIND_LABELS.get(row.get("change_kind") or "", ""), row["note"], row["document_id"]]
             + [row["issue"]["gazette"], f"{row['issue']['year']}年第{row['issue']['number']}期",
                row["issue"]["published"]]
             for row in archive.indicators(name))
