@@ -820,13 +820,16 @@ class Archive:
         return [e for e in found if e["document"]]
 
     # ----- search ---------------------------------------------------------------------------------
-    def search(self, query: str, *, gazette: str | None = None, issuer: str | None = None,
+    def search(self, query: str, *, gazette: str | None = None, issue: str | None = None,
+               issuer: str | None = None,
                kind: str | None = None, category: str | None = None, year: int | str | None = None,
                date_from: dt.date | str | None = None, date_to: dt.date | str | None = None,
                sort: str = "relevance", page: int = 1, limit: int = 20, status: str | None = None,
                as_of: dt.date | str | None = None) -> JSON:
         """Full-text search with filters and facets; see docs/architecture.md for the query language.
 
+        ``issue`` (an issue's id) and ``gazette`` keep the documents of one issue or one gazette; the facets
+        count within that scope.
         Returns ``{"total", "hits", "facets", "page", "limit"}``; snippets are HTML-safe with ``<mark>``.
         Raises :class:`~gongbao.store.query.QueryError` (a GongbaoError) for unusable queries or options.
         """
@@ -842,7 +845,7 @@ class Archive:
         if isinstance(node, All):
             sort = "date"
         filters = Filters(
-            gazette=_opt_str(gazette), issuer=_opt_str(issuer), kind=_opt_str(kind), category=_opt_str(category),
+            gazette=_opt_str(gazette), issue=_opt_str(issue), issuer=_opt_str(issuer), kind=_opt_str(kind), category=_opt_str(category),
             year=_year(year), date_from=_day(date_from, end=False), date_to=_day(date_to, end=True),
         )
         status = _opt_str(status)

@@ -85,9 +85,11 @@ def search_page(
         error = chinese_part(str(exc))
     params = {"q": q, **filters, "sort": sort if sort != "relevance" else None, "page": page}
     pages = max(1, -(-result["total"] // PAGE_SIZE))
+    # searching within one issue: name it (and link it) rather than show its id
+    scope = archive.issue_by_id(filters["issue"]) if filters.get("issue") else None
     return _render(
         request, "search.html", nav="search", q=q, params=params, filters=filters, sort=sort,
-        result=result, page=page, pages=min(pages, 500), exact=exact, error=error,
+        result=result, page=page, pages=min(pages, 500), exact=exact, error=error, scope=scope,
         facet_options=queries.facet_options(result), looks_like_number=is_number,
     )
 

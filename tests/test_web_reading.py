@@ -1,0 +1,89 @@
+"""What a reader meets outside the browser: search scoped to one issue or gazette (API, page, CLI), the
+command line refusing unknown options, typed spreadsheet exports, the units list, the home page's counts,
+the favicon, the citation of a document. Against the live server over the sample archive."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+from websupport import archive_dir
+
+ISSUE_2022_2 = ("宁夏回族自治区人民政府公报", 2022, 2)  # its documents were signed in 2021
+
+
+def issue_json(web: httpx.Client, gazette: str, year: int, number: int) -> dict:
+    return web.get(f"/api/v1/issues/{gazette}/{year}/{number}").json()
+
+
+# ----------------------------------------------------------------------------------------- scoped search
+
+def test_api_search_within_one_issue(web: httpx.Client) -> None:
+    issue = issue_json(web, *ISSUE_2022_2)
+    own = {d["id"] for d in issue["documents"]}
+    # what the old link asked (gazette and the issue's year) misses the documents signed in 2021 and shows
+    # another issue's
+    by_year = {h["id"] for h in web.get("/api/v1/search", params={"gazette": ISSUE_2022_2[0], "year": 2022,
+                                                                   "limit": 50}).json()["hits"]}
+    assert not own <= by_year and by_year - own
+    scoped = web.get("/api/v1/search", params={"issue": issue["id"], "limit": 50}).json()
+    assert {h["id"] for h in scoped["hits"]} == own and scoped["total"] == len(own)
+    # facets count within the scope
+    assert sum(scoped["facets"]["gazette"].values()) == len(own)
+    assert scoped["facets"]["gazette"] == {ISSUE_2022_2[0]: len(own)}
+    # a query inside the issue: only the issue's documents, however many others say the word
+    everywhere = web.get("/api/v1/search", params={"q": "医疗保障", "limit": 50}).json()
+    inside = web.get("/api/v1/search", params={"q": "医疗保障", "issue": issue["id"], "limit": 50}).json()
+    assert 0 < inside["total"] < everywhere["total"]
+    assert {h["id"] for h in inside["hits"]} <= own
+    # an unknown issue matches nothing, and an empty one is no filter
+    assert web.get("/api/v1/search", params={"issue": "nope-1-1"}).json()["total"] == 0
+    assert web.get("/api/v1/search", params={"issue": ""}).json()["total"] == \
+        web.get("/api/v1/search").json()["total"]
+
+
+def test_api_search_within_one_gazette(web: httpx.Client) -> None:
+    result = web.get("/api/v1/search", params={"gazette": "中卫市人民政府公报", "limit": 50}).json()
+    assert result["total"] == 12
+    assert all(h["gazette"] == "中卫市人民政府公报" for h in result["hits"])
+    assert list(result["facets"]["gazette"]) == ["中卫市人民政府公报"]
+
+
+def test_search_page_names_its_issue_scope(web: httpx.Client) -> None:
+    issue = issue_json(web, *ISSUE_2022_2)
+    page = web.get(f"/issues/{ISSUE_2022_2[0]}/2022/2").text
+    assert 'name="issue" value="' + issue["id"] + '"' in page
+    html = web.get("/search", params={"issue": issue["id"], "q": "医疗保障"}).text
+    assert 'id="search-scope"' in html and "2022年第2期" in html
+    assert f'<input type="hidden" name="issue" value="{issue["id"]}">' in html
+
+
+def test_cli_search_within_one_issue(capsys: pytest.CaptureFixture[str]) -> None:
+    from gongbao.cli import main
+    from gongbao.store import Archive
+
+    with Archive(archive_dir(), readonly=True) as archive:
+        [issue] = [i for i in archive.issues() if (i["year"], i["number"]) == (2022, 2)]
+    assert main(["search", "", "--issue", issue["id"], "--json", "--data", str(archive_dir())]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["total"] == issue["document_count"]
+
+
+def test_cli_refuses_unknown_options(capsys: pytest.CaptureFixture[str]) -> None:
+    from gongbao.cli import main
+
+    data = str(archive_dir())
+    assert main(["search", "医疗", "--statu", "x", "--data", data]) == 2
+    err = capsys.readouterr().err
+    assert "--statu" in err and "--status" in err  # names the option and the one meant
+    assert main(["search", "--bogus=1", "医疗", "--data", data]) == 2
+    assert main(["search", "医疗", "-z", "--data", data]) == 2
+    capsys.readouterr()
+    # "-水" excludes 水: a query word, not an option
+    assert main(["search", "医疗", "-水", "--json", "--data", data]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert main(["search", "医疗", "--json", "--data", data]) == 0
+    assert out["total"] < json.loads(capsys.readouterr().out)["total"]
+    # and real options still work
+    assert main(["search", "医疗", "--status", "现行有效", "--json", "--data", data]) == 0
