@@ -87,3 +87,28 @@ def test_cli_refuses_unknown_options(capsys: pytest.CaptureFixture[str]) -> None
     assert out["total"] < json.loads(capsys.readouterr().out)["total"]
     # and real options still work
     assert main(["search", "医疗", "--status", "现行有效", "--json", "--data", data]) == 0
+
+
+# ------------------------------------------------------------------- standalone documents, favicon
+
+def test_standalone_documents_are_their_own_collection() -> None:
+    from websupport import lifecycle_server
+
+    with httpx.Client(base_url=lifecycle_server(), timeout=30) as client:
+        gazettes = client.get("/api/v1/gazettes").json()["gazettes"]
+        assert {g["name"] for g in gazettes} == {"宁夏回族自治区人民政府公报", "中卫市人民政府公报"}
+        stats = client.get("/api/v1/stats").json()
+        assert (stats["gazettes"], stats["issues"], stats["standalone"]) == (2, 3, 3)
+        home = client.get("/").text
+        assert "<strong>2</strong> 种公报" in home and "<strong>3</strong> 期" in home
+        assert 'id="standalone"' in home and "宁夏回族自治区人民政府" in home
+        page = client.get("/standalone")
+        assert page.status_code == 200
+        assert page.text.count('class="dl-title"') == 3
+        assert "/gazettes/None" not in home
+
+
+def test_favicon(web: httpx.Client) -> None:
+    r = web.get("/favicon.ico")
+    assert r.status_code == 200 and r.headers["content-type"] == "image/x-icon"
+    assert r.content[:4] == b"\x00\x00\x01\x00"  # an ICO header

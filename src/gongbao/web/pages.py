@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from gongbao.extract import ledger
 from gongbao.web import originals, queries
 from gongbao.web.params import OptionalDate, SearchFilters, archive_of
-from gongbao.web.render import doc_url, issue_url, unit_url
+from gongbao.web.render import STATIC_DIR, doc_url, issue_url, unit_url
 from gongbao.web.view import document_view, table_grid
 
 router = APIRouter(include_in_schema=False)
@@ -46,13 +46,36 @@ def home(request: Request) -> HTMLResponse:
         by_gazette.setdefault(issue.get("gazette") or "", []).append(issue)
     for group in by_gazette.values():
         group.sort(key=lambda i: (i.get("year") or 0, i.get("number") or 0), reverse=True)
-    counts = {"gazettes": len(gazettes), "issues": len(issues),
-              "documents": sum(int(i.get("document_count") or 0) for i in issues)}
+    standalone = by_issuer(archive.standalone())
+    counts = archive.counts()
     return _render(
         request, "home.html", nav="home",
-        gazettes=gazettes, issues_by_gazette=by_gazette, counts=counts,
+        gazettes=gazettes, issues_by_gazette=by_gazette, counts=counts, standalone=standalone,
         latest=archive.latest_documents(12),
     )
+
+
+def by_issuer(docs: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Standalone documents grouped by their (first) issuer, the groups with most documents first."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for d in docs:
+        groups.setdefault((d.get("issuers") or ["未署名"])[0], []).append(d)
+    return sorted(groups.items(), key=lambda g: (-len(g[1]), g[0]))
+
+
+@router.get("/standalone", response_class=HTMLResponse)
+def standalone_page(request: Request) -> HTMLResponse:
+    """Documents ingested on their own: their own collection, by issuer."""
+    docs = archive_of(request).standalone()
+    return _render(request, "standalone.html", nav="home", groups=by_issuer(docs), total=len(docs),
+                   cache="public, max-age=300")
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers and feed readers ask for /favicon.ico whatever the page links."""
+    return Response((STATIC_DIR / "favicon.ico").read_bytes(), media_type="image/x-icon",
+                    headers={"cache-control": "public, max-age=86400"})
 
 
 @router.get("/search", response_class=HTMLResponse)
