@@ -17,7 +17,7 @@ from gongbao.extract import ledger
 from gongbao.web import originals, queries
 from gongbao.web.params import OptionalDate, SearchFilters, archive_of
 from gongbao.web.render import STATIC_DIR, doc_url, issue_url, unit_url
-from gongbao.web.view import document_view, table_grid
+from gongbao.web.view import citation, document_view, table_grid
 
 router = APIRouter(include_in_schema=False)
 
@@ -135,14 +135,42 @@ def document_page(
         raise HTTPException(404, "未找到该文件")
     facts = queries.document_facts(archive, doc)
     queries.with_lifecycle(archive, doc, as_of)
+    permalink = str(request.base_url).rstrip("/") + doc_url(doc["id"])
+    from gongbao.web.app import _today_cst
+
     return _render(
-        request, "document.html", nav="document", doc=doc, view=view,
+        request, "document.html", nav="document", doc=doc, view=view, permalink=permalink,
+        cite=citation(doc, permalink, _today_cst()),
         dv=document_view(doc) if view == "text" else None, table_grid=table_grid,
         issue=doc["issue"], hl=(start, end or start) if start else None,
         source_lines=doc["source_lines"] if view == "source" else [],
         cache="public, max-age=300", **facts,
         **originals.document_context(archive, doc, marks=view == "source"),
     )
+
+
+@router.get("/documents/{doc_id}/tables/{number}.{fmt}")
+def document_table(
+    request: Request,
+    doc_id: Annotated[str, Path(min_length=1, max_length=200)],
+    number: Annotated[int, Path(ge=1, le=10_000)],
+    fmt: Literal["csv", "xlsx"],
+) -> Response:
+    """One table of a document (numbered as on the page and in the XLSX export: 表N) as CSV or XLSX."""
+    from gongbao.store.export import iter_blocks, table_csv, table_xlsx
+    from gongbao.web.downloads import attachment
+
+    doc = archive_of(request).document(doc_id)
+    if doc is None:
+        raise HTTPException(404, "未找到该文件")
+    tables = [(part, b["table"]) for part, b in iter_blocks(doc) if b.get("kind") == "table" and b.get("table")]
+    if number > len(tables):
+        raise HTTPException(404, "该文件没有这张表")
+    part, table = tables[number - 1]
+    caption = table.get("caption") or f"{doc.get('title') or ''} {part} 表{number}".strip()
+    name = f"{doc.get('doc_number') or doc.get('title') or doc_id}-表{number}"
+    data = table_xlsx(table, caption) if fmt == "xlsx" else table_csv(table).encode()
+    return attachment(data, fmt, name)
 
 
 # The original of an issue and its pages. Registered before /issues/{gazette}/{year}/{number}, which would
