@@ -112,3 +112,21 @@ def test_favicon(web: httpx.Client) -> None:
     r = web.get("/favicon.ico")
     assert r.status_code == 200 and r.headers["content-type"] == "image/x-icon"
     assert r.content[:4] == b"\x00\x00\x01\x00"  # an ICO header
+
+
+# ------------------------------------------------------------------------------------------------ units
+
+def test_units_are_organs_with_their_variants(web: httpx.Client) -> None:
+    units = web.get("/api/v1/units").json()["units"]
+    names = [u["name"] for u in units]
+    # groups and fragments are not units
+    for noise in ("各县（区）人民政府", "各市、县（区）人民政府", "各市、县（区）", "各有关部门（单位）", "有关单位",
+                  "各有关部门", "附件2的责任单位", "中卫市", "自治区推进“数字政府”建设领导小组成员单位"):
+        assert noise not in names, noise
+    # spellings of one organ are one row, the others listed
+    by_name = {u["name"]: u for u in units}
+    assert "市发展改革委" not in names and "市发展改革委" in by_name["市发展和改革委员会"]["variants"]
+    assert "自治区市场监管厅（知识产权局）" in by_name["自治区市场监管厅"]["variants"]
+    assert len(names) == len(set(names))
+    html = web.get("/units").text
+    assert "又作：市发展改革委" in html and "各有关部门" not in html.split("<tbody>")[1]

@@ -26,6 +26,7 @@ class Item:
     lead: str = ""  # run-in heading: the bold part
     rest: str = ""  # run-in heading: the rest of the paragraph
     number: int = 0  # a table: its number in the document (表N of the XLSX export, /tables/N.csv)
+    h: int = 0  # a heading: the HTML heading level it is drawn with (h2–h6, never skipping a level)
     children: list[Item] = field(default_factory=list)
 
     @property
@@ -156,6 +157,19 @@ def _nest(flat: Sequence[tuple[int, OutlineNode]]) -> list[OutlineNode]:
     return root
 
 
+def _heading_levels(items: Sequence[Item], base: int, last: int) -> int:
+    """Give each heading its HTML level: ``base`` for outline level 1, deeper levels below it, but never
+    more than one below the heading before it (a document whose first heading is a （一） gets no gap in
+    the page's heading structure, which screen readers navigate by); returns the last level drawn."""
+    for item in items:
+        if item.kind == "heading":
+            item.h = max(2, min(6, base + item.level - 1, last + 1))
+            last = item.h
+        elif item.kind == "box":
+            last = _heading_levels(item.children, base + 1, last)
+    return last
+
+
 def _count_tables(items: Sequence[Item]) -> int:
     return sum((1 if i.kind == "table" else 0) + _count_tables(i.children) for i in items)
 
@@ -184,6 +198,9 @@ def document_view(doc: Mapping[str, Any]) -> DocumentView:
         parts.append(part)
         if items or not part.omitted:
             outline.append(OutlineNode(part.anchor, label, part.title, 0, _nest(_outline_nodes(items))))
+    for part in parts:
+        # the document's title is h1; a part's title h2; its headings follow without skipping a level
+        _heading_levels(part.items, base=2 if part.kind == "body" else 3, last=1 if part.kind == "body" else 2)
     printed = any(_prints_annex_list(p.items) for p in parts if p.kind != "annex")
     return DocumentView(parts, outline, sum(_count_tables(p.items) for p in parts), printed)
 
