@@ -137,7 +137,7 @@ def register(app: typer.Typer) -> None:
         query: Annotated[list[str], typer.Argument(help='检索式：词、"短语"、AND/OR/NOT、-排除、文号、title:只查标题 (query)')],
         data: DataOption = DEFAULT_DATA,
         gazette: Annotated[str | None, typer.Option(help="公报名称 (gazette)")] = None,
-        issue: Annotated[str | None, typer.Option(help="只检索这一期：期的 id，见 gongbao status/接口 issues (issue id)")] = None,
+        issue: Annotated[str | None, typer.Option(help="只检索这一期：期的 id，如 ac54aa-2022-19，见 /api/v1/issues (only this issue, by its id)")] = None,
         issuer: Annotated[str | None, typer.Option(help="发文机关：全称，或名称的一部分如 办公厅 (issuing organ: full name or part of it)")] = None,
         kind: Annotated[str | None, typer.Option(help="文种，如 通知 (kind)")] = None,
         category: Annotated[str | None, typer.Option(help="栏目 (TOC category)")] = None,
