@@ -312,10 +312,18 @@ def test_every_kind_of_page_meets_wcag_aa(browser: object, base: str, api: httpx
     best practices, and none at all of the kinds the issue found."""
     # axe is injected through the DevTools protocol; the site's CSP (no inline script) is bypassed for it
     context, page, _ = open_page(browser, SIZES[size], bypass_csp=True)
+    report, failures = axe_failures(page, base, page_kinds(api))
+    context.close()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"axe-{size}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
+    assert not failures, failures
+
+
+def axe_failures(page: object, base: str, paths: list[str]) -> tuple[dict[str, list[dict]], list]:
     source = AXE.read_text(encoding="utf-8")
     report: dict[str, list[dict]] = {}
     failures = []
-    for path in page_kinds(api):
+    for path in paths:
         page.goto(base + path)
         page.evaluate(source)
         result = page.evaluate("""() => axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag',
@@ -324,9 +332,26 @@ def test_every_kind_of_page_meets_wcag_aa(browser: object, base: str, api: httpx
                  for v in result["violations"]]
         report[path] = found
         failures += [(path, v) for v in found if v["impact"] in SERIOUS or v["id"] in NAMED]
+    return report, failures
+
+
+@pytest.mark.skipif(not AXE.exists(), reason=f"{AXE} missing: run npm install (scripts/setup does)")
+def test_original_pages_meet_wcag_aa(browser: object) -> None:
+    """The pages of paginated originals (a PDF issue, a document printed alone, a scan): the issue, its
+    documents with their page images, and the page viewer."""
+    from websupport import originals, originals_server
+
+    from gongbao.store import Archive
+
+    with Archive(originals().data, readonly=True) as archive:
+        issues = archive.issues()
+        docs = [archive.issue_by_id(i["id"])["documents"][0]["id"] for i in issues]
+    paths = [f"/issues/id/{issues[0]['id']}/pages/1", *(f"/issues/id/{i['id']}" for i in issues),
+             *(f"/documents/{d}" for d in docs)]
+    context, page, _ = open_page(browser, DESKTOP, bypass_csp=True)
+    report, failures = axe_failures(page, originals_server(), paths)
     context.close()
-    ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / f"axe-{size}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
+    (ARTIFACTS / "axe-originals.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
     assert not failures, failures
 
 
