@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -35,7 +36,7 @@ def test_document_exports(web: httpx.Client) -> None:
     wb = load_workbook(io.BytesIO(r.content))
     assert wb.sheetnames[:2] == ["文件信息", "正文"] and "表1" in wb.sheetnames
     info = {row[0]: row[1] for row in wb["文件信息"].iter_rows(min_row=2, values_only=True)}
-    assert info["文号"] == "宁政发〔2021〕34号" and info["成文日期"] == "2021-12-07"
+    assert info["文号"] == "宁政发〔2021〕34号" and info["成文日期"].date() == dt.date(2021, 12, 7)
     table = [row for row in wb["表1"].iter_rows(values_only=True)]
     assert any(row and "指标" in row for row in table)
 
@@ -109,7 +110,7 @@ def test_whole_archive_exports(tmp_path: Path) -> None:
     assert main(["export", "--format", "xlsx", "--data", str(data), "--output", str(tmp_path / "a.xlsx")]) == 0
     wb = load_workbook(tmp_path / "a.xlsx", read_only=True)
     assert wb.sheetnames == ["文件", "正文", "期刊"]
-    assert wb["文件"].max_row == 22
+    assert sum(1 for _ in wb["文件"].iter_rows()) == 22  # written in write-only mode: no dimension tag
 
     assert main(["export", "--format", "pdf", "--data", str(data)]) == 2
 
@@ -160,3 +161,82 @@ def test_demo_then_serve(tmp_path: Path) -> None:
     missing = subprocess.run([sys.executable, "-m", "gongbao", "serve", "--data", str(tmp_path / "none")],
                              capture_output=True, text=True, env=env, timeout=60)
     assert missing.returncode == 3 and "gongbao demo" in missing.stderr
+
+
+# ------------------------------------------------------------------------------------------ typed cells
+
+def _numbers(ws) -> list:
+    return [c.value for row in ws.iter_rows() for c in row if c.data_type == "n" and c.value is not None]
+
+
+def test_xlsx_cells_are_typed(web: httpx.Client) -> None:
+    """Figures are numbers (a percentage formatted as one), dates are dates, 文号 stays text, widths are set,
+    the header row frozen, a table's caption above its header rows."""
+    the_id = doc_id(web, "卫政办发〔2019〕1号")
+    wb = load_workbook(io.BytesIO(web.get(f"/api/v1/documents/{the_id}", params={"format": "xlsx"}).content))
+    tables = [ws for ws in wb.worksheets if ws.title.startswith("表")]
+    assert sum(len(_numbers(ws)) for ws in tables) == 139  # every figure printed in its tables
+    [t1] = [ws for ws in tables if ws["A2"].value == "类别"]
+    assert t1.freeze_panes == "A3"  # caption row 1, header row 2, frozen below
+    assert any(str(r) == "A3:A17" for r in t1.merged_cells.ranges)  # 类别 A spans its 15 rows, as printed
+    assert all(t1.column_dimensions[c].width for c in "ABCD")
+    info = {r[0].value: r[1] for r in wb["文件信息"].iter_rows(min_row=2)}
+    assert info["文号"].data_type == "s" and info["成文日期"].is_date
+    body = wb["正文"]
+    assert body.freeze_panes == "A2" and body["A2"].data_type == "n"
+
+    # a percentage is a number formatted as a percentage, shown as printed
+    the_id = doc_id(web, "宁政发〔2021〕34号")
+    wb = load_workbook(io.BytesIO(web.get(f"/api/v1/documents/{the_id}", params={"format": "xlsx"}).content))
+    cells = [c for row in wb["表1"].iter_rows() for c in row if c.data_type == "n" and c.value is not None]
+    assert any(c.value == 1 and c.number_format == "0%" for c in cells)  # 100%
+
+    # search results: 成文日期 a date, 序号 and 相关度 numbers, 文号 text; column widths from the content
+    wb = load_workbook(io.BytesIO(web.get("/api/v1/search", params={"q": "规划", "format": "xlsx"}).content))
+    ws = wb["检索结果"]
+    header = [c.value for c in ws[1]]
+    signed, number, rank = header.index("成文日期") + 1, header.index("文号") + 1, header.index("序号") + 1
+    rows = list(ws.iter_rows(min_row=2))
+    assert rows and all(r[signed - 1].is_date for r in rows if r[signed - 1].value is not None)
+    assert all(r[rank - 1].data_type == "n" for r in rows)
+    assert all(r[number - 1].data_type == "s" for r in rows if r[number - 1].value)
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+
+
+def test_figures_and_units() -> None:
+    assert export.as_figure("1,234.5") == (1234.5, "#,##0.0")
+    assert export.as_figure("12.5%") == (0.125, "0.0%")
+    assert export.as_figure("-0.1") == (-0.1, "0.0")
+    for text in ("2019-2020", "2020年", "宁政发〔2021〕34号", "0951", ">95%", "——", "上年=100"):
+        assert export.as_figure(text) is None, text
+    assert export.split_unit("128.5亿元") == ("128.5", "亿元")
+    table = {"header_rows": 1, "rows": [[{"text": "指标"}, {"text": "2025年"}],
+                                        [{"text": "投资"}, {"text": "128.5亿元"}],
+                                        [{"text": "人数"}, {"text": "3000人"}]]}
+    head, body, _ = export.table_matrix(table)
+    assert head == [["指标", "2025年", "单位"]]
+    assert body == [["投资", "128.5", "亿元"], ["人数", "3000", "人"]]
+    wb = load_workbook(io.BytesIO(export.table_xlsx(table, "表")))
+    assert [c.value for c in wb.active[3]] == ["投资", 128.5, "亿元"]
+
+
+def test_whole_archive_xlsx_is_written_in_constant_memory(tmp_path: Path) -> None:
+    """openpyxl's write-only mode: rows stream to disk; dates and counts typed as in the other exports."""
+    import tracemalloc
+
+    from gongbao.store import Archive
+
+    with Archive(archive_dir(), readonly=True) as archive:
+        tracemalloc.start()
+        count = export.export_archive(archive, "xlsx", tmp_path / "all.xlsx")
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert count == 21
+    wb = load_workbook(tmp_path / "all.xlsx")
+    docs = wb["文件"]
+    header = [c.value for c in docs[1]]
+    signed = header.index("成文日期")
+    assert sum(1 for r in docs.iter_rows(min_row=2) if r[signed].is_date) >= 19
+    assert docs.freeze_panes == "A2"
+    assert wb["期刊"]["B2"].data_type == "n"
+    assert peak < 40_000_000, peak

@@ -107,7 +107,7 @@ def test_document_page(web: httpx.Client) -> None:
 
 def test_tables_render_as_tables_and_boxes_as_boxes(web: httpx.Client) -> None:
     html = web.get(f"/documents/{doc_id(web, '宁政发〔2021〕34号')}").text
-    assert '<table class="data">' in html and "<th" in html and "<td" in html
+    assert '<table class="data stackable">' in html and "<th" in html and "<td" in html
     assert 'class="box"' in html and "专栏1" in html
     assert "10.84%" in html
 

@@ -27,6 +27,8 @@ DataOption = Annotated[Path, typer.Option("--data", "-d", envvar="GONGBAO_DATA",
                                           help="档案目录 (archive directory; env GONGBAO_DATA)")]
 JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON (print JSON)")]
 _MARK_RE = re.compile(r"(<mark>.*?</mark>)", re.S)
+# what looks like an option rather than a query term: --word, --word=value, -x (one ASCII letter)
+_OPTION_RE = re.compile(r"^(--[A-Za-z][\w-]*(=.*)?|-[A-Za-z])$", re.S)
 
 
 def require_archive(data: Path, hint: str = "") -> None:
@@ -59,6 +61,21 @@ def _marked(snippet: str) -> Text:
         else:
             text.append(html.unescape(part))
     return text
+
+
+def refuse_unknown_options(ctx: typer.Context, words: list[str]) -> None:
+    """A command that takes "-水" (exclude 水) as a query word must still refuse ``--statu x``: a word
+    shaped like an option is a usage error (exit 2, with the nearest real option), never a query."""
+    import difflib
+
+    # typer carries its own copy of click; its usage errors print the usage line and exit 2
+    from typer._click.exceptions import NoSuchOption
+
+    for word in words:
+        if _OPTION_RE.match(word):
+            name = word.split("=", 1)[0]
+            known = [o for p in ctx.command.params for o in (*p.opts, *p.secondary_opts) if o.startswith("-")]
+            raise NoSuchOption(name, possibilities=difflib.get_close_matches(name, known, n=3), ctx=ctx)
 
 
 def register(app: typer.Typer) -> None:
@@ -113,12 +130,14 @@ def register(app: typer.Typer) -> None:
         if report.failed:
             raise typer.Exit(2)
 
-    # "-水" (exclude 水) is a query, not an unknown option
+    # "-水" (exclude 水) is a query, not an unknown option; --unknown is refused by refuse_unknown_options
     @app.command(context_settings={"ignore_unknown_options": True})
     def search(
+        ctx: typer.Context,
         query: Annotated[list[str], typer.Argument(help='检索式：词、"短语"、AND/OR/NOT、-排除、文号、title:只查标题 (query)')],
         data: DataOption = DEFAULT_DATA,
         gazette: Annotated[str | None, typer.Option(help="公报名称 (gazette)")] = None,
+        issue: Annotated[str | None, typer.Option(help="只检索这一期：期的 id，如 ac54aa-2022-19，见 /api/v1/issues (only this issue, by its id)")] = None,
         issuer: Annotated[str | None, typer.Option(help="发文机关：全称，或名称的一部分如 办公厅 (issuing organ: full name or part of it)")] = None,
         kind: Annotated[str | None, typer.Option(help="文种，如 通知 (kind)")] = None,
         category: Annotated[str | None, typer.Option(help="栏目 (TOC category)")] = None,
@@ -134,8 +153,9 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """Search the archive. 全文检索。"""
+        refuse_unknown_options(ctx, query)
         with _existing(data) as archive:
-            result = archive.search(" ".join(query), gazette=gazette, issuer=issuer, kind=kind, category=category,
+            result = archive.search(" ".join(query), gazette=gazette, issue=issue, issuer=issuer, kind=kind, category=category,
                                     year=year, date_from=date_from, date_to=date_to, sort=sort, page=page,
                                     limit=limit, status=status, as_of=as_of)
         if as_json:

@@ -122,7 +122,8 @@ def tasks_xlsx(rows: Iterable[Mapping[str, Any]], unit: str | None = None) -> by
     wb = Workbook()
     ws = wb.active
     ws.title = re.sub(r"[\[\]:*?/\\]", "", f"{unit}任务台账" if unit else "任务台账")[:31]
-    write_sheet(ws, XLSX_HEADER, xlsx_rows(rows), widths={1: 6, 2: 70, 3: 28, 4: 36, 5: 14, 6: 40, 7: 20})
+    write_sheet(ws, XLSX_HEADER, xlsx_rows(rows), widths={1: 6, 2: 70, 3: 28, 4: 36, 5: 14, 6: 40, 7: 20},
+                kinds={1: "number"}, wrap=(2,))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -78,6 +78,10 @@ REFUSED_INCOMPLETE = ("文件不完整，库中已有该期的完整版本，未
                       " (incomplete copy of a complete stored issue: not replaced; use --replace)")
 
 
+# an issue row that stands for one document ingested on its own (no gazette name)
+STANDALONE = "coalesce(i.gazette, '') = ''"
+
+
 class ArchiveBusy(GongbaoError):
     """Another process is writing to the archive."""
 
@@ -454,10 +458,13 @@ class Archive:
 
     # ----- browsing -------------------------------------------------------------------------------
     def gazettes(self) -> list[JSON]:
+        """The gazettes with their issues and documents; standalone documents are no gazette (see
+        :meth:`standalone`)."""
         rows = self._conn().execute(
             "SELECT i.gazette AS name, count(*) AS issue_count, "
             "sum((SELECT count(*) FROM documents d WHERE d.issue_id = i.id)) AS document_count, "
-            "max(i.published) AS latest_published FROM issues i GROUP BY i.gazette ORDER BY i.gazette"
+            f"max(i.published) AS latest_published FROM issues i WHERE NOT {STANDALONE} "
+            "GROUP BY i.gazette ORDER BY i.gazette"
         ).fetchall()
         return [{"name": r["name"], "issue_count": r["issue_count"], "document_count": r["document_count"] or 0,
                  "latest_published": r["latest_published"]} for r in rows]
@@ -564,6 +571,11 @@ class Archive:
         found = self.documents_by_number(ref)
         return found[0]["id"] if found else None
 
+    def standalone(self) -> list[JSON]:
+        """Documents ingested on their own (a file that is one 公文, not an issue of a gazette), most recent
+        first: a collection of their own, listed by issuer, never a gazette without a name."""
+        return self._summaries(STANDALONE, (), "d.date IS NULL, d.date DESC, d.id")
+
     def latest_documents(self, limit: int = 10) -> list[JSON]:
         return self._summaries("1", (), "d.date IS NULL, d.date DESC, i.published DESC, d.issue_id, d.seq",
                                limit=max(0, int(limit)))
@@ -587,8 +599,10 @@ class Archive:
 
         state = self.index.state()
         return {
-            "gazettes": n("SELECT count(DISTINCT coalesce(gazette, '')) FROM issues"),
-            "issues": n("SELECT count(*) FROM issues"),
+            "gazettes": n(f"SELECT count(DISTINCT i.gazette) FROM issues i WHERE NOT {STANDALONE}"),
+            "issues": n(f"SELECT count(*) FROM issues i WHERE NOT {STANDALONE}"),
+            "standalone": n("SELECT count(*) FROM documents d JOIN issues i ON i.id = d.issue_id "
+                            f"WHERE {STANDALONE}"),
             "documents": n("SELECT count(*) FROM documents"),
             "problems": n("SELECT count(*) FROM problems"),
             "citations": n("SELECT count(*) FROM citations"),
@@ -821,13 +835,16 @@ class Archive:
         return [e for e in found if e["document"]]
 
     # ----- search ---------------------------------------------------------------------------------
-    def search(self, query: str, *, gazette: str | None = None, issuer: str | None = None,
+    def search(self, query: str, *, gazette: str | None = None, issue: str | None = None,
+               issuer: str | None = None,
                kind: str | None = None, category: str | None = None, year: int | str | None = None,
                date_from: dt.date | str | None = None, date_to: dt.date | str | None = None,
                sort: str = "relevance", page: int = 1, limit: int = 20, status: str | None = None,
                as_of: dt.date | str | None = None) -> JSON:
         """Full-text search with filters and facets; see docs/architecture.md for the query language.
 
+        ``issue`` (an issue's id) and ``gazette`` keep the documents of one issue or one gazette; the facets
+        count within that scope.
         Returns ``{"total", "hits", "facets", "page", "limit"}``; snippets are HTML-safe with ``<mark>``.
         Raises :class:`~gongbao.store.query.QueryError` (a GongbaoError) for unusable queries or options.
         """
@@ -843,7 +860,7 @@ class Archive:
         if isinstance(node, All):
             sort = "date"
         filters = Filters(
-            gazette=_opt_str(gazette), issuer=_opt_str(issuer), kind=_opt_str(kind), category=_opt_str(category),
+            gazette=_opt_str(gazette), issue=_opt_str(issue), issuer=_opt_str(issuer), kind=_opt_str(kind), category=_opt_str(category),
             year=_year(year), date_from=_day(date_from, end=False), date_to=_day(date_to, end=True),
         )
         status = _opt_str(status)

@@ -75,6 +75,7 @@ def _register(index: tantivy.Index) -> None:
 @dataclass(slots=True)
 class Filters:
     gazette: str | None = None
+    issue: str | None = None  # one issue, by its id
     issuer: str | None = None
     kind: str | None = None
     category: str | None = None
@@ -290,6 +291,8 @@ class SearchIndex:
             value = getattr(filters, name)
             if value is not None:
                 out.append(tantivy.Query.term_query(self.schema, name, value, index_option="basic"))
+        if filters.issue is not None:
+            out.append(tantivy.Query.term_query(self.schema, "issue_id", filters.issue, index_option="basic"))
         if filters.issuer is not None:
             out.append(self._issuer_query(filters.issuer))
         if filters.year is not None:

@@ -16,8 +16,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from gongbao.extract import ledger
 from gongbao.web import originals, queries
 from gongbao.web.params import OptionalDate, SearchFilters, archive_of
-from gongbao.web.render import doc_url, issue_url, unit_url
-from gongbao.web.view import document_view, table_grid
+from gongbao.web.render import STATIC_DIR, doc_url, issue_url, unit_url
+from gongbao.web.view import citation, document_view, table_grid
 
 router = APIRouter(include_in_schema=False)
 
@@ -46,13 +46,36 @@ def home(request: Request) -> HTMLResponse:
         by_gazette.setdefault(issue.get("gazette") or "", []).append(issue)
     for group in by_gazette.values():
         group.sort(key=lambda i: (i.get("year") or 0, i.get("number") or 0), reverse=True)
-    counts = {"gazettes": len(gazettes), "issues": len(issues),
-              "documents": sum(int(i.get("document_count") or 0) for i in issues)}
+    standalone = by_issuer(archive.standalone())
+    counts = archive.counts()
     return _render(
         request, "home.html", nav="home",
-        gazettes=gazettes, issues_by_gazette=by_gazette, counts=counts,
+        gazettes=gazettes, issues_by_gazette=by_gazette, counts=counts, standalone=standalone,
         latest=archive.latest_documents(12),
     )
+
+
+def by_issuer(docs: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Standalone documents grouped by their (first) issuer, the groups with most documents first."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for d in docs:
+        groups.setdefault((d.get("issuers") or ["未署名"])[0], []).append(d)
+    return sorted(groups.items(), key=lambda g: (-len(g[1]), g[0]))
+
+
+@router.get("/standalone", response_class=HTMLResponse)
+def standalone_page(request: Request) -> HTMLResponse:
+    """Documents ingested on their own: their own collection, by issuer."""
+    docs = archive_of(request).standalone()
+    return _render(request, "standalone.html", nav="home", groups=by_issuer(docs), total=len(docs),
+                   cache="public, max-age=300")
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers and feed readers ask for /favicon.ico whatever the page links."""
+    return Response((STATIC_DIR / "favicon.ico").read_bytes(), media_type="image/x-icon",
+                    headers={"cache-control": "public, max-age=86400"})
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -85,9 +108,11 @@ def search_page(
         error = chinese_part(str(exc))
     params = {"q": q, **filters, "sort": sort if sort != "relevance" else None, "page": page}
     pages = max(1, -(-result["total"] // PAGE_SIZE))
+    # searching within one issue: name it (and link it) rather than show its id
+    scope = archive.issue_by_id(filters["issue"]) if filters.get("issue") else None
     return _render(
         request, "search.html", nav="search", q=q, params=params, filters=filters, sort=sort,
-        result=result, page=page, pages=min(pages, 500), exact=exact, error=error,
+        result=result, page=page, pages=min(pages, 500), exact=exact, error=error, scope=scope,
         facet_options=queries.facet_options(result), looks_like_number=is_number,
     )
 
@@ -110,14 +135,42 @@ def document_page(
         raise HTTPException(404, "未找到该文件")
     facts = queries.document_facts(archive, doc)
     queries.with_lifecycle(archive, doc, as_of)
+    permalink = str(request.base_url).rstrip("/") + doc_url(doc["id"])
+    from gongbao.web.app import _today_cst
+
     return _render(
-        request, "document.html", nav="document", doc=doc, view=view,
+        request, "document.html", nav="document", doc=doc, view=view, permalink=permalink,
+        cite=citation(doc, permalink, _today_cst()),
         dv=document_view(doc) if view == "text" else None, table_grid=table_grid,
         issue=doc["issue"], hl=(start, end or start) if start else None,
         source_lines=doc["source_lines"] if view == "source" else [],
         cache="public, max-age=300", **facts,
         **originals.document_context(archive, doc, marks=view == "source"),
     )
+
+
+@router.get("/documents/{doc_id}/tables/{number}.{fmt}")
+def document_table(
+    request: Request,
+    doc_id: Annotated[str, Path(min_length=1, max_length=200)],
+    number: Annotated[int, Path(ge=1, le=10_000)],
+    fmt: Literal["csv", "xlsx"],
+) -> Response:
+    """One table of a document (numbered as on the page and in the XLSX export: 表N) as CSV or XLSX."""
+    from gongbao.store.export import iter_blocks, table_csv, table_xlsx
+    from gongbao.web.downloads import attachment
+
+    doc = archive_of(request).document(doc_id)
+    if doc is None:
+        raise HTTPException(404, "未找到该文件")
+    tables = [(part, b["table"]) for part, b in iter_blocks(doc) if b.get("kind") == "table" and b.get("table")]
+    if number > len(tables):
+        raise HTTPException(404, "该文件没有这张表")
+    part, table = tables[number - 1]
+    caption = table.get("caption") or f"{doc.get('title') or ''} {part} 表{number}".strip()
+    name = f"{doc.get('doc_number') or doc.get('title') or doc_id}-表{number}"
+    data = table_xlsx(table, caption) if fmt == "xlsx" else table_csv(table).encode()
+    return attachment(data, fmt, name)
 
 
 # The original of an issue and its pages. Registered before /issues/{gazette}/{year}/{number}, which would

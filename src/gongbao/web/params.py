@@ -31,6 +31,8 @@ class SearchFilters:
     """The filters of a search (the search page, the search API and its feed take them with ``Depends()``)."""
 
     gazette: Text = None
+    issue: Annotated[str | None, Query(max_length=100, description="期：该期的 id（见 /api/v1/issues），"
+                                                                  "只检索这一期的文件")] = None
     issuer: Annotated[str | None, Query(max_length=100, description="发文机关：全称精确匹配；名称的一部分"
                                                                       "（如 办公厅）匹配名称含有它的所有机关")] = None
     kind: Text = None
@@ -44,7 +46,8 @@ class SearchFilters:
 
     def as_dict(self) -> dict[str, Any]:
         """The filters as ``Archive.search`` and the page links take them (dates as ISO text)."""
-        return {"gazette": self.gazette, "issuer": self.issuer, "kind": self.kind, "category": self.category,
+        return {"gazette": self.gazette, "issue": self.issue, "issuer": self.issuer, "kind": self.kind,
+                "category": self.category,
                 "year": self.year, "date_from": self.date_from.isoformat() if self.date_from else None,
                 "date_to": self.date_to.isoformat() if self.date_to else None, "status": self.status,
                 "as_of": self.as_of.isoformat() if self.as_of else None}

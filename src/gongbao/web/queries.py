@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Mapping
 from typing import Any
@@ -105,25 +106,45 @@ def _task_units(task: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [(str(u), role) for key, role in ledger.ROLE_NAMES.items() for u in task.get(key) or []]
 
 
-def unit_summaries(archive: Archive) -> list[dict[str, Any]]:
-    """Every unit named in a task, with how many tasks it leads, supports or implements.
+# Not a unit: a group of organs (各县（区）人民政府, 各有关部门（单位）, 有关单位, 成员单位), a pointer
+# (附件2的责任单位) or a bare place name (中卫市) — a fragment of a responsibility note, not an organ
+_GROUP_RE = re.compile(r"^(?:(?:自治区|省|市|县|区|州)?(?:级|直|属)?(?:各|有关|相关|其他|其它)|所属|本级|同级|全市|全区|全省"
+                       r"|全县)|附件|(?:成员|责任|相关|有关|牵头|配合)单位$|等(?:部门|单位)$")
+_PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|旗|盟|州)$")
 
-    Spellings of one organ (发展改革委, 发展和改革委员会) are counted together under the alias table's
-    canonical form and shown with the spelling printed most often.
+
+def is_unit(name: str) -> bool:
+    """Whether a name from a task's responsibility note is one organ (listed on /units)."""
+    name = name.strip()
+    return bool(name) and not _GROUP_RE.search(name) and not _PLACE_RE.match(name)
+
+
+def unit_summaries(archive: Archive) -> list[dict[str, Any]]:
+    """Every organ named in a task, with how many tasks it leads, supports or implements.
+
+    Spellings of one organ (发展改革委, 发展和改革委员会; 市场监管厅 and 市场监管厅（知识产权局）, one organ
+    with two names) are counted together under the alias table's canonical form, shown with the spelling
+    printed most often and the others as ``variants``. Groups and fragments (各有关部门, 中卫市) are not
+    units and are left out.
     """
     stats: dict[str, dict[str, Any]] = defaultdict(
         lambda: {"牵头": 0, "配合": 0, "落实": 0, "documents": set(), "names": Counter()})
     for task in archive.tasks():
         jurisdiction = orgs.jurisdiction_of(task.get("gazette") or None)
         for unit, role in _task_units(task):
-            s = stats[orgs.canonical(unit, jurisdiction)]
+            if not is_unit(unit):
+                continue
+            key = orgs.canonical(unit, jurisdiction)
+            key = re.sub(r"（[^（）]*）$", "", key) or key  # 卫生健康委（中医药管理局）: one organ, two names
+            s = stats[key]
             s[role] += 1
             s["names"][unit] += 1
             s["documents"].add(task.get("document_id"))
     out = []
     for s in stats.values():
         total = s["牵头"] + s["配合"] + s["落实"]
-        out.append({"name": s["names"].most_common(1)[0][0], "total": total, "lead": s["牵头"],
+        names = [n for n, _ in s["names"].most_common()]
+        out.append({"name": names[0], "variants": names[1:], "total": total, "lead": s["牵头"],
                     "partner": s["配合"], "implement": s["落实"], "documents": len(s["documents"] - {None})})
     out.sort(key=lambda u: (-u["total"], u["name"]))
     return out

@@ -99,7 +99,7 @@ def issue_label(issue: Mapping[str, Any] | None, *, total: bool = True) -> str:
         return ""
     year, number = issue.get("year"), issue.get("number")
     if year is None and number is None:
-        return str(issue.get("id") or "")
+        return "单独收录" if not issue.get("gazette") else str(issue.get("id") or "")
     label = f"{year or ''}年第{number}期" if number is not None else f"{year}年"
     if total and issue.get("total_number"):
         label += f"（总第{issue['total_number']}期）"

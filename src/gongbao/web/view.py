@@ -25,6 +25,8 @@ class Item:
     level: int = 0
     lead: str = ""  # run-in heading: the bold part
     rest: str = ""  # run-in heading: the rest of the paragraph
+    number: int = 0  # a table: its number in the document (表N of the XLSX export, /tables/N.csv)
+    h: int = 0  # a heading: the HTML heading level it is drawn with (h2–h6, never skipping a level)
     children: list[Item] = field(default_factory=list)
 
     @property
@@ -59,6 +61,15 @@ class DocumentView:
     parts: list[Part]
     outline: list[OutlineNode]
     table_count: int
+    annex_list_printed: bool = False  # the text prints its 附件 list: the page adds no second one
+
+
+_ANNEX_LIST_RE = re.compile(r"^\s*附\s*件\s*[:：]")
+
+
+def _prints_annex_list(items: Sequence[Item]) -> bool:
+    return any(i.kind in ("paragraph", "runin") and _ANNEX_LIST_RE.match(i.block.get("text") or "")
+               for i in items)
 
 
 def _heading_item(block: Mapping[str, Any], anchor: str) -> Item:
@@ -78,6 +89,7 @@ def _heading_item(block: Mapping[str, Any], anchor: str) -> Item:
 class _Counter:
     def __init__(self) -> None:
         self.n = 0
+        self.tables = 0
 
     def next(self) -> str:
         self.n += 1
@@ -102,6 +114,9 @@ def build_items(blocks: Sequence[Mapping[str, Any]], counter: _Counter) -> list[
             continue
         item = _heading_item(block, anchor) if kind == "heading" else Item(
             "table" if kind == "table" and block.get("table") else "paragraph", block, anchor)
+        if item.kind == "table":
+            counter.tables += 1
+            item.number = counter.tables
         if box is not None:
             label = box.block.get("label")
             in_path = bool(label) and label in (block.get("path") or ())
@@ -142,6 +157,19 @@ def _nest(flat: Sequence[tuple[int, OutlineNode]]) -> list[OutlineNode]:
     return root
 
 
+def _heading_levels(items: Sequence[Item], base: int, last: int) -> int:
+    """Give each heading its HTML level: ``base`` for outline level 1, deeper levels below it, but never
+    more than one below the heading before it (a document whose first heading is a （一） gets no gap in
+    the page's heading structure, which screen readers navigate by); returns the last level drawn."""
+    for item in items:
+        if item.kind == "heading":
+            item.h = max(2, min(6, base + item.level - 1, last + 1))
+            last = item.h
+        elif item.kind == "box":
+            last = _heading_levels(item.children, base + 1, last)
+    return last
+
+
 def _count_tables(items: Sequence[Item]) -> int:
     return sum((1 if i.kind == "table" else 0) + _count_tables(i.children) for i in items)
 
@@ -170,21 +198,70 @@ def document_view(doc: Mapping[str, Any]) -> DocumentView:
         parts.append(part)
         if items or not part.omitted:
             outline.append(OutlineNode(part.anchor, label, part.title, 0, _nest(_outline_nodes(items))))
-    return DocumentView(parts, outline, sum(_count_tables(p.items) for p in parts))
+    for part in parts:
+        # the document's title is h1; a part's title h2; its headings follow without skipping a level
+        _heading_levels(part.items, base=2 if part.kind == "body" else 3, last=1 if part.kind == "body" else 2)
+    printed = any(_prints_annex_list(p.items) for p in parts if p.kind != "annex")
+    return DocumentView(parts, outline, sum(_count_tables(p.items) for p in parts), printed)
 
 
 _NUMERIC_RE = re.compile(r"^[*#＊\s]*[-+−]?\d[\d,.]*\s*(%|‰)?$|^[—–-]$")
 
 
 def table_grid(table: Mapping[str, Any]) -> tuple[list[list[Mapping[str, Any]]], list[list[Mapping[str, Any]]]]:
-    """(header rows, body rows), every row padded to the table's width so columns line up.
+    """(header rows, body rows), every row padded to the table's width so columns line up; only the cells
+    to draw, each with its ``rowspan``/``colspan`` (merged cells as printed, see
+    :func:`gongbao.store.export.cell_spans`) and ``label``, the column's header (a phone stacks each row
+    as label: value).
 
-    Body cells that hold a number get ``num`` so figures line up on the right, as in the printed tables.
+    Body cells that hold a number get ``num`` so figures line up on the right, as in the printed tables;
+    an empty header cell is ``blank`` (drawn as a plain cell: a header must say something).
     """
-    rows = [[{**c, "num": bool(_NUMERIC_RE.match((c.get("text") or "").strip()))} for c in r]
-            for r in table.get("rows") or []]
-    width = max((len(r) for r in rows), default=0)
-    for r in rows:
-        r.extend({"text": "", "merged": True} for _ in range(width - len(r)))
-    header_rows = max(0, min(int(table.get("header_rows") or 0), len(rows)))
-    return rows[:header_rows], rows[header_rows:]
+    from gongbao.store.export import cell_spans
+
+    raw = table.get("rows") or []
+    width = max((len(r) for r in raw), default=0)
+    header_rows = max(0, min(int(table.get("header_rows") or 0), len(raw)))
+    spans = cell_spans(raw, header_rows)
+    labels = [""] * width
+    for row in raw[:header_rows]:
+        for j, c in enumerate(row):
+            text = (c.get("text") or "").strip()
+            if text:
+                labels[j] = text if not labels[j] or labels[j] == text else f"{labels[j]} {text}"
+    grid: list[list[Mapping[str, Any]]] = []
+    for i, r in enumerate(raw):
+        out = []
+        for j in range(width):
+            span = spans[i][j]
+            if span is None:
+                continue
+            c = r[j] if j < len(r) else {"text": "", "merged": True}
+            text = (c.get("text") or "").strip()
+            out.append({**c, "num": bool(_NUMERIC_RE.match(text)), "rowspan": span[0], "colspan": span[1],
+                        "label": labels[j], "blank": not text})
+        grid.append(out)
+    return grid[:header_rows], grid[header_rows:]
+
+
+def citation(doc: Mapping[str, Any], url: str, accessed: str) -> str:
+    """The document as a reference in GB/T 7714-2015 form.
+
+    In a gazette it is an article of a periodical ([J]: 责任者. 题名[J]. 刊名, 年(期): 页码.); a document
+    ingested on its own is an electronic resource ([EB/OL]) with its date, the date it was consulted and
+    its permanent link. The 文号 follows the title, as gazettes print it."""
+    issuers = [i for i in doc.get("issuers") or [] if i]
+    author = ", ".join(issuers[:3]) + (", 等" if len(issuers) > 3 else "")
+    title = (doc.get("title") or "").strip()
+    if doc.get("doc_number"):
+        title += f"（{doc['doc_number']}）"
+    issue = doc.get("issue") or {}
+    head = f"{author}. {title}" if author else title
+    if issue.get("gazette") and issue.get("year") is not None and issue.get("number") is not None:
+        page = doc.get("page")
+        pages = doc.get("pages") or {}
+        first, last = pages.get("printed_first") or page, pages.get("printed_last")
+        where = f": {first}" + (f"-{last}" if last and last != first else "") if first is not None else ""
+        return f"{head}[J]. {issue['gazette']}, {issue['year']}({issue['number']}){where}."
+    signed = doc.get("signed") or ""
+    return f"{head}[EB/OL]. {f'({signed})' if signed else ''}[{accessed}]. {url}."

@@ -10,6 +10,19 @@
     if (box) { e.preventDefault(); box.focus(); box.select(); }
   });
 
+  // "引用本文": copy the reference or the permanent link.
+  document.querySelectorAll("button.copy[data-copy]").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var el = document.getElementById(b.dataset.copy);
+      if (!el || !navigator.clipboard) return;
+      navigator.clipboard.writeText(el.textContent.trim()).then(function () {
+        var label = b.textContent;
+        b.textContent = "已复制";
+        setTimeout(function () { b.textContent = label; }, 1500);
+      }, function () {});
+    });
+  });
+
   // Submitting the sort menu re-runs the search at once.
   var sort = document.querySelector('.search-form select[name="sort"]');
   if (sort && sort.form) sort.addEventListener("change", function () { sort.form.submit(); });
