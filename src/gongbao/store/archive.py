@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from gongbao import contract, docnumber
-from gongbao.errors import GongbaoError, NotFound, UnusableInput
+from gongbao.errors import GongbaoError, NotFound, StorageError, UnusableInput, storage_message
 from gongbao.model import Issue
 from gongbao.store import ids
 from gongbao.store.ingest import IngestReport, Progress, default_jobs, expand, file_sha256, prepared
@@ -110,37 +110,75 @@ class Archive:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._conn_lock = threading.Lock()
+        self.immutable = False  # read through ``immutable=1``: media nobody can write (WAL not read)
         self.lock = WriteLock(self.data_dir / "write.lock")
         conn = self._conn()
-        self.record_id: str = conn.execute("SELECT value FROM meta WHERE key = 'record_id'").fetchone()[0]
+        try:
+            self.record_id: str = conn.execute("SELECT value FROM meta WHERE key = 'record_id'").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(storage_message(exc, self.db_path)) from None
         self.index = SearchIndex(self.data_dir / INDEX_DIR)
-        if not readonly and self.lock.acquire():
+        self.repaired: list[str] = []
+        if not readonly:
             try:
-                self.sync_index()
-            finally:
-                self.lock.release()
+                locked = self.lock.acquire()
+            except OSError as exc:
+                raise StorageError(storage_message(exc, self.data_dir / "write.lock")) from None
+            if locked:
+                try:
+                    self.repaired = self.repair_index()
+                finally:
+                    self.lock.release()
 
     # ----- plumbing -------------------------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            try:
-                conn = sqlite3.connect(self.db_path, timeout=60, isolation_level=None, check_same_thread=False)
-                conn.row_factory = sqlite3.Row
-                conn.execute("PRAGMA busy_timeout = 60000")
-                if self.readonly:
-                    conn.execute("PRAGMA query_only = ON")
-                else:
-                    conn.execute("PRAGMA journal_mode = WAL")
-                    conn.execute("PRAGMA synchronous = NORMAL")
-                conn.execute("PRAGMA cache_size = -65536")
-                migrate(conn, readonly=self.readonly)
-            except sqlite3.DatabaseError as exc:
-                raise GongbaoError(f"无法打开档案数据库 {self.db_path} (cannot open the archive database: {exc})"
-                                   ) from None
+            conn = self._connect()
             self._local.conn = conn
             with self._conn_lock:
                 self._connections.append(conn)
+        return conn
+
+    def _connect(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = None
+        try:
+            if self.readonly:
+                conn = self._connect_readonly()
+            else:
+                conn = sqlite3.connect(self.db_path, timeout=60, isolation_level=None, check_same_thread=False)
+                conn.execute("PRAGMA busy_timeout = 60000")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA cache_size = -65536")
+            migrate(conn, readonly=self.readonly)
+            return conn
+        except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
+            raise StorageError(storage_message(exc, self.db_path)) from None
+
+    def _connect_readonly(self) -> sqlite3.Connection:
+        """``mode=ro``; on media nobody can write (no -shm can be made), ``immutable=1``."""
+        from urllib.parse import quote
+
+        base = "file:" + quote(self.db_path.resolve().as_posix(), safe="/:")
+        if not self.immutable:
+            conn = sqlite3.connect(base + "?mode=ro", uri=True, timeout=60, isolation_level=None,
+                                   check_same_thread=False)
+            try:
+                conn.execute("PRAGMA busy_timeout = 60000")
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return conn
+            except sqlite3.OperationalError as exc:
+                conn.close()
+                low = str(exc).lower()
+                if "readonly" not in low and "unable to open" not in low and "read-only" not in low:
+                    raise
+                self.immutable = True
+        conn = sqlite3.connect(base + "?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
 
     def close(self) -> None:
@@ -167,7 +205,11 @@ class Archive:
     def _locked(self) -> Iterator[None]:
         """Hold the write lock, or refuse clearly when another process holds it."""
         self._require_writable()
-        if not self.lock.acquire():
+        try:
+            locked = self.lock.acquire()
+        except OSError as exc:
+            raise StorageError(storage_message(exc, self.data_dir / "write.lock")) from None
+        if not locked:
             raise ArchiveBusy("另一个 gongbao 进程正在写入该档案，请稍后再试 "
                               "(another gongbao process is writing to this archive)")
         try:
@@ -179,7 +221,7 @@ class Archive:
     def _writing(self, *, heap_mb: int = 128) -> Iterator[None]:
         """Hold the write lock, bring the index up to date, and keep an index writer open."""
         with self._locked():
-            self.sync_index()
+            self.repair_index()
             self.index.begin(heap_mb=heap_mb)
             try:
                 yield
@@ -194,6 +236,24 @@ class Archive:
         return int(row[0] or 0)
 
     # ----- index upkeep ---------------------------------------------------------------------------
+    def repair_index(self) -> list[str]:
+        """What a writer does on start (with the lock): remove a killed writer's leftovers, rebuild a
+        damaged index, replay what the index missed. Returns what was done, one line each."""
+        done = [f"removed {p.name}" for p in self.index.remove_leftovers()]
+        if self.index.exists() and self.index.verify() is not None:
+            self._rebuild(self.generation())
+            return [*done, "rebuilt the damaged index"]
+        outcome = self.sync_index()
+        if outcome != "current":
+            done.append(f"index {outcome}")
+        return done
+
+    def index_current(self) -> bool:
+        """Whether the index exists and reflects the record's committed generation."""
+        state = self.index.state()
+        return (state is not None and self.index.exists() and state.schema == INDEX_SCHEMA
+                and state.record_id == self.record_id and state.generation == self.generation())
+
     def sync_index(self) -> str:
         """Bring the index to the record's generation: 'current', 'healed' (replayed) or 'rebuilt'.
 
@@ -222,6 +282,7 @@ class Archive:
     def reindex(self) -> int:
         """Rebuild the search index from the record; returns the number of documents indexed."""
         with self._locked():
+            self.index.remove_leftovers()
             self._rebuild(self.generation())
         return self.index.num_docs()
 

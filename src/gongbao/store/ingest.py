@@ -171,8 +171,12 @@ def prepared(paths: list[Path], jobs: int, ocr: str = "auto", *, workers: int | 
         for p in paths:
             yield prepare(p, ocr)
         return
+    from gongbao import lifeline
+
     ctx = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+    # each worker leaves when this process dies (kill -9 included), so nothing is orphaned
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=lifeline.watch,
+                             initargs=(os.getpid(),)) as pool:
         window: deque[Future[Prepared]] = deque()
         todo = iter(paths)
         for p in todo:
