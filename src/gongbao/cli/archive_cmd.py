@@ -7,6 +7,7 @@ web API serves.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -39,11 +40,23 @@ def require_archive(data: Path, hint: str = "") -> None:
 
 
 def _existing(data: Path) -> Any:
-    """The archive in ``data`` for reading (writable, so a lagging index heals)."""
+    """The archive in ``data`` for reading. Read-only, so a copy on read-only media works; when its index
+    lags the record (a crash) and the archive can be written, a writable open heals it first."""
+    from gongbao.errors import GongbaoError
     from gongbao.store import Archive
 
     require_archive(data)
-    return Archive(data)
+    archive = Archive(data, readonly=True)
+    if archive.index_current() or archive.immutable:
+        return archive
+    archive.close()
+    with contextlib.suppress(GongbaoError):  # read-only or busy: search what there is
+        Archive(data).close()  # repairs under the write lock (unless another process holds it)
+    archive = Archive(data, readonly=True)
+    if not archive.index_current():
+        print("gongbao: 注意：检索索引落后于档案记录，结果可能不全（运行 gongbao check --repair） "
+              "(the index lags the record)", file=sys.stderr)
+    return archive
 
 
 def _print_json(value: Any) -> None:
@@ -218,8 +231,11 @@ def register(app: typer.Typer) -> None:
         """Rebuild the search index from the archive. 重建检索索引。"""
         import time
 
+        from gongbao.store import Archive
+
+        require_archive(data)
         started = time.perf_counter()
-        with _existing(data) as archive:
+        with Archive(data) as archive:
             count = archive.reindex()
         print(f"已重建索引：{count} 件文件，用时 {time.perf_counter() - started:.1f} 秒 (reindexed)")
 

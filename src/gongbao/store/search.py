@@ -134,7 +134,7 @@ class SearchIndex:
                     last = exc
                     time.sleep(0.1)
             else:
-                raise SearchIndexError(f"无法打开检索索引 (cannot open the search index: {last})")
+                raise SearchIndexError(_damaged(last or ValueError("unreadable")))
             _register(index)
             self._index = index
             self._loaded_at = time.monotonic()
@@ -432,6 +432,16 @@ class SearchIndex:
                             for b in buckets if not (name == "year" and int(b["key"]) == 0)}
         total = int(raw.get("total", {}).get("value") or 0)
         return SearchResult(total, hits, facets)
+
+    def all_ids(self) -> list[str]:
+        """Every document id in the index (a check compares them with the record's)."""
+        with self._lock:
+            searcher = self._searcher()
+        n = int(searcher.num_docs)
+        if n == 0:
+            return []
+        result = searcher.search(tantivy.Query.all_query(), n, count=False)
+        return [searcher.doc(addr)["id"][0] for _, addr in result.hits]
 
     def num_docs(self) -> int:
         with self._lock:
