@@ -48,6 +48,9 @@ def storage_message(exc: BaseException, where: object = "") -> str:
         low = text.lower()
         if "full" in low:
             return f"磁盘空间不足，写入失败{place} (disk full: {text})"
+        if "disk i/o" in low:
+            return (f"磁盘读写失败{place}（磁盘已满、文件超出大小限制或介质故障） "
+                    f"(disk I/O error: disk full, file size limit or failing media)")
         if "readonly" in low or "read-only" in low:
             return f"档案不可写（只读介质或没有写权限）{place} (read-only archive: {text})"
         if "not a database" in low or "malformed" in low or "corrupt" in low:

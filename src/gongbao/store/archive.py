@@ -107,6 +107,8 @@ class Archive:
             except OSError as exc:
                 raise GongbaoError(f"无法创建档案目录 {self.data_dir} (cannot create the archive directory: "
                                    f"{exc.strerror or exc})") from None
+        if not readonly:
+            _require_writable_dir(self.data_dir)
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._conn_lock = threading.Lock()
@@ -937,6 +939,19 @@ class Archive:
                     hits[-1]["status"] = statuses.get(doc_id, "未知")
         return {"total": result.total, "hits": hits, "facets": result.facets, "page": page, "limit": limit,
                 "sort": sort}
+
+
+def _require_writable_dir(folder: Path) -> None:
+    """Refuse a write to an archive on read-only media or in a folder we may not write, in one line."""
+    if os.access(folder, os.W_OK):
+        return
+    import errno
+
+    read_only = False
+    with contextlib.suppress(OSError, AttributeError):
+        read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    code = errno.EROFS if read_only else errno.EACCES
+    raise StorageError(storage_message(OSError(code, os.strerror(code), str(folder)), folder))
 
 
 def _as_of(value: dt.date | str | None) -> dt.date:

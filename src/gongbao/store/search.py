@@ -102,6 +102,7 @@ class SearchIndex:
         self._writer: Any = None
         self._loaded_at = 0.0
         self._lock = threading.Lock()
+        self._copy: Path | None = None  # where a copy of an index on read-only media is read
 
     # ----- state -----------------------------------------------------------------------------------
     def state(self) -> IndexState | None:
@@ -132,6 +133,9 @@ class SearchIndex:
                     break
                 except Exception as exc:  # tantivy raises ValueError/OSError variants
                     last = exc
+                    if _unwritable(exc):  # read-only media: tantivy must create its lock file
+                        index = self._open_copy()
+                        break
                     time.sleep(0.1)
             else:
                 raise SearchIndexError(_damaged(last or ValueError("unreadable")))
@@ -139,6 +143,19 @@ class SearchIndex:
             self._index = index
             self._loaded_at = time.monotonic()
         return self._index
+
+    def _open_copy(self) -> tantivy.Index:
+        """An index on media nobody can write cannot be opened in place (tantivy takes a lock file in its
+        directory): read a copy in a temporary directory, removed at exit. Nothing can change it meanwhile."""
+        import atexit
+        import tempfile
+
+        if self._copy is None:
+            tmp = Path(tempfile.mkdtemp(prefix="gongbao-ro-index-"))
+            atexit.register(shutil.rmtree, tmp, True)
+            shutil.copytree(self.path, tmp / "index", ignore=shutil.ignore_patterns(".tantivy-*.lock"))
+            self._copy = tmp / "index"
+        return tantivy.Index.open(str(self._copy))
 
     def _searcher(self) -> tantivy.Searcher:
         index = self._open()
@@ -446,6 +463,11 @@ class SearchIndex:
     def num_docs(self) -> int:
         with self._lock:
             return int(self._searcher().num_docs)
+
+
+def _unwritable(exc: BaseException) -> bool:
+    text = str(exc)
+    return "ReadOnlyFilesystem" in text or "Read-only file system" in text or "PermissionDenied" in text
 
 
 def _damaged(exc: BaseException) -> str:
