@@ -92,6 +92,8 @@ def register(app: typer.Typer) -> None:
         scheduler: Annotated[str | None, typer.Option(
             "--scheduler", help="把解析和 OCR 交给已有的 Dask 集群 (send the work to a Dask cluster: tcp://HOST:PORT)")
         ] = None,
+        max_size: Annotated[float, typer.Option(
+            "--max-size", min=0.001, help="单个文件大小上限，MB (refuse files larger than this many MB)")] = 200,
         as_json: JsonOption = False,
     ) -> None:
         """Ingest gazette issues (.txt/.md, .pdf, page images, .ofd, .docx, .html) into the archive.
@@ -111,7 +113,8 @@ def register(app: typer.Typer) -> None:
 
         with bar, Archive(data) as archive:
             report = archive.ingest(paths, progress=progress, force=force, jobs=jobs, ocr=ocr.value,
-                                    workers=workers, scheduler=scheduler, replace=replace)
+                                    workers=workers, scheduler=scheduler, replace=replace,
+                                    max_bytes=int(max_size * 2**20))
         if as_json:
             _print_json({
                 "added": report.added, "replaced": report.replaced, "unchanged": report.unchanged,

@@ -28,8 +28,17 @@ from typing import Any
 from gongbao import contract, docnumber
 from gongbao.errors import GongbaoError, NotFound, StorageError, UnusableInput, storage_message
 from gongbao.model import Issue
+from gongbao.sources import MAX_BYTES
 from gongbao.store import ids
-from gongbao.store.ingest import IngestReport, Progress, default_jobs, expand, file_sha256, prepared
+from gongbao.store.ingest import (
+    IngestReport,
+    Progress,
+    default_jobs,
+    expand,
+    file_problem,
+    file_sha256,
+    prepared,
+)
 from gongbao.store.lock import WriteLock
 from gongbao.store.query import All, QueryError, parse_query, terms
 from gongbao.store.read import (
@@ -375,7 +384,7 @@ class Archive:
 
     def ingest(self, paths: Sequence[Path | str], progress: Progress | None = None, *, force: bool = False,
                jobs: int | None = None, ocr: str = "auto", workers: int | None = None,
-               scheduler: str | None = None, replace: bool = False) -> IngestReport:
+               scheduler: str | None = None, replace: bool = False, max_bytes: int = MAX_BYTES) -> IngestReport:
         """Ingest files, directories (recursively: every supported form) and glob patterns.
 
         A file whose content is already in the archive is skipped unparsed (``force`` re-parses it); an
@@ -385,7 +394,8 @@ class Archive:
         cluster (a LocalCluster of that many processes, or the cluster at that address) instead of
         ``jobs`` local processes. The original of a PDF, scan, OFD, DOCX or HTML file is copied into
         ``originals/`` so the web app can show its pages. An incomplete copy of a complete stored issue
-        is reported in ``failed`` and not stored, unless ``replace``.
+        is reported in ``failed`` and not stored, unless ``replace``. Files over ``max_bytes``, FIFOs and
+        devices are refused before anything reads them.
         """
         started = time.perf_counter()
         files, missing = expand(paths)
@@ -403,6 +413,11 @@ class Archive:
         with self._writing(heap_mb=BATCH_HEAP_MB if heavy else 64):
             todo: list[Path] = []
             for path in files:
+                problem = file_problem(path, max_bytes)
+                if problem is not None:
+                    report.failed.append((path, problem))
+                    step(path, "failed")
+                    continue
                 sha = None if force else file_sha256(path)
                 known = self._known_sha(sha) if sha else None
                 if known is not None:
@@ -427,7 +442,8 @@ class Archive:
                     batch = -1
 
             try:
-                for prep in prepared(todo, jobs or default_jobs(), ocr, workers=workers, scheduler=scheduler):
+                for prep in prepared(todo, jobs or default_jobs(), ocr, workers=workers, scheduler=scheduler,
+                                     max_bytes=max_bytes):
                     if prep.record is None:
                         report.failed.append((prep.path, prep.error or "无法解析 (cannot parse)"))
                         step(prep.path, "failed")
