@@ -317,6 +317,7 @@ def create_app(data_dir: str | Path, *, cache: bool = True, title: str = "公报
         return error_page(request, 500)
 
     app.include_router(api.router, prefix=API_PREFIX)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.include_router(docs.router)
     app.include_router(pages.router)
     app.mount("/static", CachedStatic(directory=str(STATIC_DIR)), name="static")
@@ -329,6 +330,52 @@ def create_app(data_dir: str | Path, *, cache: bool = True, title: str = "公报
     app.state.response_cache = response_cache
     app.add_middleware(HttpCacheMiddleware, cache=response_cache)
     return app
+
+
+ERROR_SCHEMA = {
+    "type": "object", "required": ["error"],
+    "properties": {"error": {"type": "object", "required": ["status", "message"], "properties": {
+        "status": {"type": "integer"}, "message": {"type": "string"},
+        "details": {"type": "array", "items": {"type": "object"}}}}},
+}
+_ERRORS = {"404": "不存在 (not found)", "422": "参数或检索式有误 (invalid parameters or query)",
+           "503": "档案或检索索引暂不可用 (the archive or its index is unavailable)"}
+_FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "md": "text/markdown"}
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema, corrected to what the API sends: errors as ``{"error": {...}}`` with 404, 422 and
+    503 on every route, and the CSV/XLSX/Markdown bodies of routes with a ``format`` parameter."""
+    if app.openapi_schema is not None:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    spec.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    for schemas in (spec["components"]["schemas"],):
+        schemas.pop("HTTPValidationError", None)
+        schemas.pop("ValidationError", None)
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path, ops in spec.get("paths", {}).items():
+        for op in ops.values():
+            responses = op.setdefault("responses", {})
+            for code, text in _ERRORS.items():
+                responses[code] = {"description": text, "content": {"application/json": {"schema": ref}}}
+            if path.startswith(API_PREFIX) and "/pages/" not in path and not path.endswith("/original"):
+                responses.setdefault("301", {"description": "文号重定向到文件的固定地址 (a 文号 redirects to its document)"})
+            params = {p.get("name"): p for p in op.get("parameters", [])}
+            fmt = params.get("format")
+            if fmt is not None:
+                allowed = fmt.get("schema", {}).get("enum") or [
+                    v.get("const") for v in fmt.get("schema", {}).get("anyOf", []) if "const" in v]
+                content = responses.setdefault("200", {"description": "OK"}).setdefault("content", {})
+                content.setdefault("application/json", {"schema": {}})
+                for name in allowed or _FORMATS:
+                    if name in _FORMATS:
+                        content[_FORMATS[name]] = {"schema": {"type": "string", "format": "binary"}}
+    app.openapi_schema = spec
+    return spec
 
 
 def _today_cst() -> str:
