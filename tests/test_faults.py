@@ -334,3 +334,14 @@ def test_archive_on_read_only_media_is_searched_and_served(built: Path, tmp_path
             assert client.get("/").status_code == 200
     finally:
         subprocess.run(["umount", "-l", str(mnt)])
+
+
+def test_kill_9_at_random_moments_keeps_the_archive_whole() -> None:
+    """Two rounds of bench/faults.py (the benchmark runs 30): kill -9 of ingest, then check, repair,
+    whole issues only, search = substring scan, no orphans."""
+    pytest.importorskip("psutil")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import faults
+
+    result = faults.run(rounds=2, issues=4, seed=7, quiet=True)
+    assert result["violations"] == [], result["violations"]

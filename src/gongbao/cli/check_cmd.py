@@ -39,4 +39,5 @@ def register(app: typer.Typer) -> None:
             hint = "；运行 gongbao check --repair 修复" if repairable and not repair else ""
             raise StorageError(f"档案有 {sum(not f.repaired for f in report.findings)} 个问题{hint} "
                                f"(the archive has problems{'; run gongbao check --repair' if hint else ''})")
-        print("档案完好 (archive OK)" if not report.findings else "已修复 (repaired)")
+        if not as_json:
+            print("档案完好 (archive OK)" if not report.findings else "已修复 (repaired)")
