@@ -345,3 +345,21 @@ def test_kill_9_at_random_moments_keeps_the_archive_whole() -> None:
 
     result = faults.run(rounds=2, issues=4, seed=7, quiet=True)
     assert result["violations"] == [], result["violations"]
+
+
+def test_oversized_files_fifos_and_devices_are_refused_without_blocking(tmp_path: Path) -> None:
+    from gongbao.store import Archive
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    big = tmp_path / "big.txt"
+    big.write_text(SAMPLES[0].read_text("utf-8"), "utf-8")
+    started = time.monotonic()
+    with Archive(tmp_path / "data") as archive:
+        report = archive.ingest([fifo, "/dev/zero", big], max_bytes=big.stat().st_size - 1)
+    assert time.monotonic() - started < 30
+    reasons = {Path(p).name: m for p, m in report.failed}
+    assert "不是普通文件" in reasons["pipe.txt"] and "不是普通文件" in reasons["zero"]
+    assert "--max-size" in reasons["big.txt"]
+    result = gongbao("ingest", "-d", str(tmp_path / "data2"), "--max-size", "0.01", str(SAMPLES[0]))
+    assert result.returncode == 2 and "文件过大" in result.stderr and "Traceback" not in result.stderr
