@@ -363,3 +363,16 @@ def test_oversized_files_fifos_and_devices_are_refused_without_blocking(tmp_path
     assert "--max-size" in reasons["big.txt"]
     result = gongbao("ingest", "-d", str(tmp_path / "data2"), "--max-size", "0.01", str(SAMPLES[0]))
     assert result.returncode == 2 and "文件过大" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_megabyte_long_lines_are_cut_at_sentence_ends() -> None:
+    from gongbao.sources import MAX_LINE, split_long_lines
+
+    sentence = "各地区各部门要认真贯彻落实本通知要求。"
+    line = sentence * (2_000_000 // len(sentence))
+    out = split_long_lines(["标题", line, "结尾"])
+    assert "".join(out[1:-1]) == line and out[0] == "标题" and out[-1] == "结尾"
+    assert all(len(x) <= MAX_LINE for x in out)
+    assert all(x.endswith("。") for x in out[1:-2])
+    unbroken = "无标点" * 5000
+    assert "".join(split_long_lines([unbroken])) == unbroken
