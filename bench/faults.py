@@ -165,14 +165,19 @@ def run(rounds: int, issues: int, seed: int, quiet: bool = False) -> dict[str, o
             stored_file_issue[line["path"]] = line["id"]
         rows = []
         violations = []
-        for n in range(1, rounds + 1):
+        n = 0
+        while sum(r["killed"] for r in rows) < rounds and n < 3 * rounds:  # until ``rounds`` kills
+            n += 1
             have = issues_of(data) if (data / "archive.sqlite3").exists() else {}
             if have and rng.random() < 0.25:
                 op, args, chosen = "reindex", ["reindex", "-d", str(data)], []
             else:
                 new = [f for f in files if stored_file_issue[str(f)] not in have]
                 old = [f for f in files if stored_file_issue[str(f)] in have]
-                chosen = rng.sample(new, min(len(new), rng.randint(2, 6))) + rng.sample(old, min(len(old), 2))
+                # new issues while there are any, and always a few stored ones again (--force: replacements,
+                # whose index commit writes delete files), so every run lasts long enough to be killed
+                chosen = (rng.sample(new, min(len(new), rng.randint(2, 6)))
+                          + rng.sample(old, min(len(old), rng.randint(2, 6) if new else rng.randint(5, 9))))
                 if not chosen:
                     chosen = rng.sample(files, 3)
                 op = "ingest"
@@ -217,7 +222,7 @@ def run(rounds: int, issues: int, seed: int, quiet: bool = False) -> dict[str, o
                       f"({row['unrepairable']} unrepairable), repair {'ok' if row['repaired_ok'] else 'FAILED'}, "
                       f"partial {len(wrong)}, lost {len(lost)}, search mismatches {len(mismatched)}, "
                       f"orphans {len(orphans)}", flush=True)
-        return {"rounds": rounds, "kills": sum(r["killed"] for r in rows),
+        return {"rounds": len(rows), "kills": sum(r["killed"] for r in rows),
                 "kills_ingest": sum(r["killed"] and r["op"] == "ingest" for r in rows),
                 "kills_reindex": sum(r["killed"] and r["op"] == "reindex" for r in rows),
                 "findings_before_repair": sum(r["check_findings"] for r in rows),
@@ -228,7 +233,7 @@ def run(rounds: int, issues: int, seed: int, quiet: bool = False) -> dict[str, o
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--rounds", type=int, default=30)
+    ap.add_argument("--rounds", type=int, default=30, help="kills to make (runs that finish first do not count)")
     ap.add_argument("--issues", type=int, default=24)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--json", action="store_true")
