@@ -18,6 +18,7 @@ from storesupport import SAMPLES, make_issue_files
 from websupport import serve
 
 SRC = str(Path(__file__).resolve().parent.parent / "src")
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="injects the fault through a POSIX facility")
 
 
 def gongbao(*args: str, preexec=None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -125,6 +126,7 @@ def test_corrupt_database_is_one_line(built: Path, tmp_path: Path) -> None:
     assert "损坏" in one_line(gongbao("show", "-d", str(data), "x"))
 
 
+@posix_only
 def test_disk_full_is_one_line(tmp_path: Path) -> None:
     import resource
 
@@ -137,7 +139,8 @@ def test_disk_full_is_one_line(tmp_path: Path) -> None:
     assert "磁盘" in one_line(result)
 
 
-@pytest.mark.skipif(shutil.which("capsh") is None and os.geteuid() == 0,
+@posix_only
+@pytest.mark.skipif(sys.platform != "win32" and shutil.which("capsh") is None and os.geteuid() == 0,
                     reason="root ignores permissions and capsh is not there to drop that power")
 def test_permission_denied_is_one_line(built: Path, tmp_path: Path) -> None:
     data = copy_of(built, tmp_path)
@@ -268,6 +271,7 @@ def _popen(*args: str) -> subprocess.Popen[bytes]:
                             stderr=subprocess.DEVNULL)
 
 
+@posix_only
 def test_kill_9_of_ingest_leaves_no_orphans(tmp_path: Path) -> None:
     pytest.importorskip("psutil")
     files = make_issue_files(tmp_path / "in", 24)
@@ -336,6 +340,7 @@ def test_archive_on_read_only_media_is_searched_and_served(built: Path, tmp_path
         subprocess.run(["umount", "-l", str(mnt)])
 
 
+@posix_only
 def test_kill_9_at_random_moments_keeps_the_archive_whole() -> None:
     """Two rounds of bench/faults.py (the benchmark runs 30): kill -9 of ingest, then check, repair,
     whole issues only, search = substring scan, no orphans."""
@@ -347,6 +352,7 @@ def test_kill_9_at_random_moments_keeps_the_archive_whole() -> None:
     assert result["violations"] == [], result["violations"]
 
 
+@posix_only
 def test_oversized_files_fifos_and_devices_are_refused_without_blocking(tmp_path: Path) -> None:
     from gongbao.store import Archive
 
