@@ -382,3 +382,22 @@ def test_megabyte_long_lines_are_cut_at_sentence_ends() -> None:
     assert all(x.endswith("。") for x in out[1:-2])
     unbroken = "无标点" * 5000
     assert "".join(split_long_lines([unbroken])) == unbroken
+
+
+def test_damaged_index_and_database_are_503_with_a_body(built: Path, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from gongbao.web.app import create_app
+
+    data = copy_of(built, tmp_path)
+    for path in (data / "index").glob("*.idx"):
+        path.write_bytes(b"\x00garbage" * 100)
+    with TestClient(create_app(data), raise_server_exceptions=False) as client:
+        r = client.get("/api/v1/search", params={"q": "宁夏"})
+        assert r.status_code == 503 and "check --repair" in r.json()["error"]["message"]
+        page = client.get("/search", params={"q": "宁夏"})
+        assert page.status_code == 503 and "检索索引已损坏" in page.text
+    (data / "archive.sqlite3").write_bytes(b"not a database" * 100)
+    with TestClient(create_app(data), raise_server_exceptions=False) as client:
+        r = client.get("/api/v1/gazettes")
+        assert r.status_code == 503 and "损坏" in r.json()["error"]["message"]
