@@ -221,7 +221,8 @@ def run(rounds: int, issues: int, seed: int, quiet: bool = False) -> dict[str, o
                       f"{row['issues']} issues, check {row['check_findings']} findings "
                       f"({row['unrepairable']} unrepairable), repair {'ok' if row['repaired_ok'] else 'FAILED'}, "
                       f"partial {len(wrong)}, lost {len(lost)}, search mismatches {len(mismatched)}, "
-                      f"orphans {len(orphans)}", flush=True)
+                      f"orphans {len(orphans)}" + (f"; found: {' | '.join(row['findings'])}" if findings else ""),
+                      flush=True)
         return {"rounds": len(rows), "kills": sum(r["killed"] for r in rows),
                 "kills_ingest": sum(r["killed"] and r["op"] == "ingest" for r in rows),
                 "kills_reindex": sum(r["killed"] and r["op"] == "reindex" for r in rows),
