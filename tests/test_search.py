@@ -248,6 +248,8 @@ REFUSED = {
     "AND": ONLY_OPERATORS, "OR": ONLY_OPERATORS, "NOT": ONLY_OPERATORS, "AND OR NOT": ONLY_OPERATORS,
     "--": ONLY_OPERATORS,
     "x" * 5000: "检索式过长，最多 1000 字", "水 " * 40: "检索词过多，最多 32 个",
+    # only control or zero-width characters: refused, never read as "every document" (issue 13)
+    "\x01\x02": NO_CHARACTERS, "\u200b\ufeff": NO_CHARACTERS,
 }
 
 
@@ -269,7 +271,7 @@ def _having(*terms: str):
 ANSWERED = {
     '"残疾人': _having("残疾人"), '残疾人"': _having("残疾人"), "title:水": _in_titles("水"),
     "水^2": _having("水2"), "水~2": _having("水2"), "NEAR(水 电)": _having("NEAR", "水", "电"),
-    "{水 TO 电}": _having("水", "TO", "电"), "\x00\x01\x02水": _having("水"), "\u200b\ufeff": _all,
+    "{水 TO 电}": _having("水", "TO", "电"), "\x00\x01\x02水": _having("水"),
     "水 AND": _having("水"), "OR 水": _having("水"), "水 OR": _having("水"), "NOT NOT 水": _having("水"),
     "' OR 1=1 --": _having("11"), "<script>alert(1)</script>": _having("script", "alert", "1"),
     "水" * 999: _having("水" * 999), "（（宁政办发〔2022〕68号": _having("宁政办发〔2022〕68号"),
@@ -338,7 +340,7 @@ def test_cli_search_json_shape(data: Path) -> None:
 
 
 @pytest.mark.parametrize(("query", "terms", "code"), [
-    ('"残疾人', ["残疾人"], 0), ("\x01\x02", [], 0), ("-水", None, 0),
+    ('"残疾人', ["残疾人"], 0), ("\x01\x02", "没有可检索的文字", 2), ("-水", None, 0),
     ("AND", "只有运算符", 2), ("x" * 3000, "检索式过长", 2), ('"', "没有可检索的文字", 2),
 ], ids=["open-quote", "control-characters", "negation", "operator-only", "too-long", "quote-only"])
 def test_cli_hostile_queries_never_show_a_traceback(data: Path, query: str, terms: list[str] | str | None,

@@ -7,13 +7,14 @@ exit code (2 for unusable input), never a traceback.
 from __future__ import annotations
 
 import enum
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import typer
 
-from gongbao.errors import GongbaoError, UnusableInput
+from gongbao.errors import GongbaoError, StorageError, UnusableInput, storage_message
 
 app = typer.Typer(
     name="gongbao",
@@ -82,9 +83,9 @@ def _root() -> None:
 
 
 def _register() -> None:
-    from gongbao.cli import archive_cmd, parse_cmd, tasks_cmd, web_cmd
+    from gongbao.cli import archive_cmd, check_cmd, parse_cmd, tasks_cmd, web_cmd
 
-    for module in (parse_cmd, web_cmd, tasks_cmd, archive_cmd):
+    for module in (parse_cmd, web_cmd, tasks_cmd, archive_cmd, check_cmd):
         module.register(app)
 
 
@@ -99,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     except GongbaoError as exc:
         print(f"gongbao: {exc}", file=sys.stderr)
         return exc.exit_code
+    except (OSError, sqlite3.Error, MemoryError) as exc:  # disk full, permission, damaged database …
+        print(f"gongbao: {storage_message(exc)}", file=sys.stderr)
+        return StorageError.exit_code
     except KeyboardInterrupt:
         print("gongbao: 已中止 (interrupted)", file=sys.stderr)
         return 130

@@ -7,6 +7,7 @@ web API serves.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -41,11 +42,23 @@ def require_archive(data: Path, hint: str = "") -> None:
 
 
 def _existing(data: Path) -> Any:
-    """The archive in ``data`` for reading (writable, so a lagging index heals)."""
+    """The archive in ``data`` for reading. Read-only, so a copy on read-only media works; when its index
+    lags the record (a crash) and the archive can be written, a writable open heals it first."""
+    from gongbao.errors import GongbaoError
     from gongbao.store import Archive
 
     require_archive(data)
-    return Archive(data)
+    archive = Archive(data, readonly=True)
+    if archive.index_current() or archive.immutable:
+        return archive
+    archive.close()
+    with contextlib.suppress(GongbaoError):  # read-only or busy: search what there is
+        Archive(data).close()  # repairs under the write lock (unless another process holds it)
+    archive = Archive(data, readonly=True)
+    if not archive.index_current():
+        print("gongbao: 注意：检索索引落后于档案记录，结果可能不全（运行 gongbao check --repair） "
+              "(the index lags the record)", file=sys.stderr)
+    return archive
 
 
 def _print_json(value: Any) -> None:
@@ -96,6 +109,8 @@ def register(app: typer.Typer) -> None:
         scheduler: Annotated[str | None, typer.Option(
             "--scheduler", help="把解析和 OCR 交给已有的 Dask 集群 (send the work to a Dask cluster: tcp://HOST:PORT)")
         ] = None,
+        max_size: Annotated[float, typer.Option(
+            "--max-size", min=0.001, help="单个文件大小上限，MB (refuse files larger than this many MB)")] = 200,
         as_json: JsonOption = False,
     ) -> None:
         """Ingest gazette issues (.txt/.md, .pdf, page images, .ofd, .docx, .html) into the archive.
@@ -115,7 +130,8 @@ def register(app: typer.Typer) -> None:
 
         with bar, Archive(data) as archive:
             report = archive.ingest(paths, progress=progress, force=force, jobs=jobs, ocr=ocr.value,
-                                    workers=workers, scheduler=scheduler, replace=replace)
+                                    workers=workers, scheduler=scheduler, replace=replace,
+                                    max_bytes=int(max_size * 2**20))
         if as_json:
             _print_json({
                 "added": report.added, "replaced": report.replaced, "unchanged": report.unchanged,
@@ -238,8 +254,11 @@ def register(app: typer.Typer) -> None:
         """Rebuild the search index from the archive. 重建检索索引。"""
         import time
 
+        from gongbao.store import Archive
+
+        require_archive(data)
         started = time.perf_counter()
-        with _existing(data) as archive:
+        with Archive(data) as archive:
             count = archive.reindex()
         print(f"已重建索引：{count} 件文件，用时 {time.perf_counter() - started:.1f} 秒 (reindexed)")
 

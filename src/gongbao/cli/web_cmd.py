@@ -8,6 +8,7 @@ serves it, so the site is on screen with real gazettes within seconds.
 from __future__ import annotations
 
 import errno
+import os
 import socket
 import sys
 from importlib import resources
@@ -17,7 +18,7 @@ from typing import Annotated
 import typer
 
 from gongbao.cli.archive_cmd import DEFAULT_DATA, DataOption, require_archive
-from gongbao.errors import GongbaoError, UnusableInput
+from gongbao.errors import GongbaoError, StorageError, UnusableInput
 
 SAMPLE_PREFIX = "sample-"
 HostOption = Annotated[str, typer.Option(help="监听地址 (address to listen on)")]
@@ -56,19 +57,64 @@ def _check_port(host: str, port: int) -> None:
 
 
 
-def run_server(data: Path, host: str, port: int, *, cache: bool = True, log_level: str = "warning") -> None:
-    """Serve the archive in ``data`` until interrupted."""
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def prepare_archive(data: Path) -> None:
+    """Before serving: a writable open repairs what it safely can (a killed writer's leftovers, a lagging or
+    damaged index) when nobody else writes; on read-only media, or when that fails, the archive is served
+    as it is and /api/v1/health says whether the index is behind. A damaged record stops here."""
+    from gongbao.store import Archive
+
+    try:
+        Archive(data).close()
+    except StorageError as exc:
+        if "损坏" in str(exc) or "corrupt" in str(exc):
+            raise
+    except GongbaoError:
+        pass
+    Archive(data, readonly=True).close()  # one clear line now rather than errors on every page
+
+
+def run_server(data: Path, host: str, port: int, *, cache: bool = True, log_level: str = "warning",
+               workers: int = 1, base_url: str | None = None) -> None:
+    """Serve the archive in ``data`` until interrupted (SIGINT/SIGTERM: requests in flight finish).
+
+    uvicorn is given the app *factory* (:func:`gongbao.web.app.serve_app`), so ``workers`` processes each
+    build their own app over the same archive; settings travel in the environment."""
     import uvicorn
 
-    from gongbao.web.app import create_app
+    from gongbao import lifeline
+    from gongbao.web import app as web_app
 
     _check_port(host, port)
-    app = create_app(data, cache=cache)
+    prepare_archive(data)
     shown = f"[{host}]" if ":" in host else host
-    print(f"公报档案已启动：http://{shown}:{port}/  （按 Ctrl+C 停止）", flush=True)
+    if base_url is None and host not in ("0.0.0.0", "::"):
+        base_url = f"http://{shown}:{port}"
+    os.environ[web_app.ENV_DATA] = str(Path(data).resolve())
+    os.environ[web_app.ENV_CACHE] = "1" if cache else "0"
+    os.environ[web_app.ENV_BASE_URL] = base_url or ""
+    os.environ[lifeline.ENV_OWNER] = str(os.getpid())
+    print(f"公报档案已启动：http://{shown}:{port}/  （{workers} 个进程；按 Ctrl+C 停止）", flush=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         print("注意：服务监听在非本机地址，局域网内的其他机器也能访问。", file=sys.stderr)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, server_header=False)
+        if not base_url:
+            print("注意：未设置 --base-url，订阅与导出中的链接将指向监听地址。", file=sys.stderr)
+    uvicorn.run("gongbao.web.app:serve_app", factory=True, host=host, port=port, workers=workers,
+                log_level=log_level, access_log=False, server_header=False, timeout_graceful_shutdown=10)
+
+
+def _base_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise UnusableInput(f"--base-url 应为 http(s)://主机[:端口][/路径] (not a base URL: {value!r})")
+    return value.strip().rstrip("/")
 
 
 def register(app: typer.Typer) -> None:
@@ -78,10 +124,17 @@ def register(app: typer.Typer) -> None:
         host: HostOption = "127.0.0.1",
         port: PortOption = 8000,
         no_cache: Annotated[bool, typer.Option("--no-cache", help="不缓存页面 (no response cache)")] = False,
+        workers: Annotated[int | None, typer.Option(
+            "--workers", "-w", min=1, max=64, help="服务进程数，默认为 CPU 核数 (server processes; default: cores)")
+        ] = None,
+        base_url: Annotated[str | None, typer.Option(
+            "--base-url", help="对外地址，订阅与导出中的绝对链接以此为准，如 https://gongbao.example.org "
+                               "(public base URL for absolute links)")] = None,
     ) -> None:
         """Serve the archive as a web site and HTTP API (read-only). 启动网站与接口。"""
         require_archive(data, " 或 gongbao demo")
-        run_server(data, host, port, cache=not no_cache)
+        run_server(data, host, port, cache=not no_cache, workers=workers or default_workers(),
+                   base_url=_base_url(base_url))
 
     @app.command()
     def demo(

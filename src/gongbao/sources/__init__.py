@@ -55,10 +55,34 @@ def read_bytes(data: bytes, name: str, *, ocr: str = "auto", progress: Progress 
         reading = _read(fmt, data, ocr, progress, page_ocr)
     except UnusableInput as exc:
         raise UnusableInput(f"{name}: {exc}") from None
+    # text only: the lines of other forms are tied to their pages
+    lines = split_long_lines(reading.lines) if reading.format in (None, "text") else reading.lines
     source = Source(path=name, sha256=hashlib.sha256(data).hexdigest(), encoding=reading.encoding,
-                    size=len(data), line_count=len(reading.lines), format=reading.format,
+                    size=len(data), line_count=len(lines), format=reading.format,
                     pages=reading.pages, low_confidence=reading.low_confidence, metadata=reading.metadata)
-    return source, reading.lines
+    return source, lines
+
+
+MAX_LINE = 4000
+"""Lines longer than this (characters) are cut at sentence ends: a printed line is never this long, and
+parsing a megabyte-long line costs time and memory far beyond its size."""
+_SENTENCE_END = "。；！？;!?"
+
+
+def split_long_lines(lines: list[str], limit: int = MAX_LINE) -> list[str]:
+    """``lines`` with every line over ``limit`` characters cut after a sentence end (else at ``limit``)."""
+    if all(len(line) <= limit for line in lines):
+        return lines
+    out: list[str] = []
+    for line in lines:
+        while len(line) > limit:
+            window = line[limit // 2:limit]
+            cut = max(window.rfind(ch) for ch in _SENTENCE_END)
+            at = limit // 2 + cut + 1 if cut >= 0 else limit
+            out.append(line[:at])
+            line = line[at:]
+        out.append(line)
+    return out
 
 
 def read_source(path: str | Path, *, ocr: str = "auto", progress: Progress | None = None,

@@ -26,10 +26,19 @@ from pathlib import Path
 from typing import Any
 
 from gongbao import contract, docnumber
-from gongbao.errors import GongbaoError, NotFound, UnusableInput
+from gongbao.errors import GongbaoError, NotFound, StorageError, UnusableInput, storage_message
 from gongbao.model import Issue
+from gongbao.sources import MAX_BYTES
 from gongbao.store import ids
-from gongbao.store.ingest import IngestReport, Progress, default_jobs, expand, file_sha256, prepared
+from gongbao.store.ingest import (
+    IngestReport,
+    Progress,
+    default_jobs,
+    expand,
+    file_problem,
+    file_sha256,
+    prepared,
+)
 from gongbao.store.lock import WriteLock
 from gongbao.store.query import All, QueryError, parse_query, terms
 from gongbao.store.read import (
@@ -111,40 +120,80 @@ class Archive:
             except OSError as exc:
                 raise GongbaoError(f"无法创建档案目录 {self.data_dir} (cannot create the archive directory: "
                                    f"{exc.strerror or exc})") from None
+        if not readonly:
+            _require_writable_dir(self.data_dir)
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._conn_lock = threading.Lock()
+        self.immutable = False  # read through ``immutable=1``: media nobody can write (WAL not read)
         self.lock = WriteLock(self.data_dir / "write.lock")
         conn = self._conn()
-        self.record_id: str = conn.execute("SELECT value FROM meta WHERE key = 'record_id'").fetchone()[0]
+        try:
+            self.record_id: str = conn.execute("SELECT value FROM meta WHERE key = 'record_id'").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(storage_message(exc, self.db_path)) from None
         self.index = SearchIndex(self.data_dir / INDEX_DIR)
-        if not readonly and self.lock.acquire():
+        self.repaired: list[str] = []
+        if not readonly:
             try:
-                self.sync_index()
-            finally:
-                self.lock.release()
+                locked = self.lock.acquire()
+            except OSError as exc:
+                raise StorageError(storage_message(exc, self.data_dir / "write.lock")) from None
+            if locked:
+                try:
+                    self.repaired = self.repair_index()
+                finally:
+                    self.lock.release()
 
     # ----- plumbing -------------------------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            try:
-                conn = sqlite3.connect(self.db_path, timeout=60, isolation_level=None, check_same_thread=False)
-                conn.row_factory = sqlite3.Row
-                conn.execute("PRAGMA busy_timeout = 60000")
-                if self.readonly:
-                    conn.execute("PRAGMA query_only = ON")
-                else:
-                    conn.execute("PRAGMA journal_mode = WAL")
-                    conn.execute("PRAGMA synchronous = NORMAL")
-                conn.execute("PRAGMA cache_size = -65536")
-                migrate(conn, readonly=self.readonly)
-            except sqlite3.DatabaseError as exc:
-                raise GongbaoError(f"无法打开档案数据库 {self.db_path} (cannot open the archive database: {exc})"
-                                   ) from None
+            conn = self._connect()
             self._local.conn = conn
             with self._conn_lock:
                 self._connections.append(conn)
+        return conn
+
+    def _connect(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = None
+        try:
+            if self.readonly:
+                conn = self._connect_readonly()
+            else:
+                conn = sqlite3.connect(self.db_path, timeout=60, isolation_level=None, check_same_thread=False)
+                conn.execute("PRAGMA busy_timeout = 60000")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA cache_size = -65536")
+            migrate(conn, readonly=self.readonly)
+            return conn
+        except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
+            raise StorageError(storage_message(exc, self.db_path)) from None
+
+    def _connect_readonly(self) -> sqlite3.Connection:
+        """``mode=ro``; on media nobody can write (no -shm can be made), ``immutable=1``."""
+        from urllib.parse import quote
+
+        base = "file:" + quote(self.db_path.resolve().as_posix(), safe="/:")
+        if not self.immutable:
+            conn = sqlite3.connect(base + "?mode=ro", uri=True, timeout=60, isolation_level=None,
+                                   check_same_thread=False)
+            try:
+                conn.execute("PRAGMA busy_timeout = 60000")
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return conn
+            except sqlite3.OperationalError as exc:
+                conn.close()
+                low = str(exc).lower()
+                if "readonly" not in low and "unable to open" not in low and "read-only" not in low:
+                    raise
+                self.immutable = True
+        conn = sqlite3.connect(base + "?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
 
     def close(self) -> None:
@@ -171,7 +220,11 @@ class Archive:
     def _locked(self) -> Iterator[None]:
         """Hold the write lock, or refuse clearly when another process holds it."""
         self._require_writable()
-        if not self.lock.acquire():
+        try:
+            locked = self.lock.acquire()
+        except OSError as exc:
+            raise StorageError(storage_message(exc, self.data_dir / "write.lock")) from None
+        if not locked:
             raise ArchiveBusy("另一个 gongbao 进程正在写入该档案，请稍后再试 "
                               "(another gongbao process is writing to this archive)")
         try:
@@ -183,7 +236,7 @@ class Archive:
     def _writing(self, *, heap_mb: int = 128) -> Iterator[None]:
         """Hold the write lock, bring the index up to date, and keep an index writer open."""
         with self._locked():
-            self.sync_index()
+            self.repair_index()
             self.index.begin(heap_mb=heap_mb)
             try:
                 yield
@@ -198,6 +251,24 @@ class Archive:
         return int(row[0] or 0)
 
     # ----- index upkeep ---------------------------------------------------------------------------
+    def repair_index(self) -> list[str]:
+        """What a writer does on start (with the lock): remove a killed writer's leftovers, rebuild a
+        damaged index, replay what the index missed. Returns what was done, one line each."""
+        done = [f"removed {p.name}" for p in self.index.remove_leftovers()]
+        if self.index.exists() and self.index.verify() is not None:
+            self._rebuild(self.generation())
+            return [*done, "rebuilt the damaged index"]
+        outcome = self.sync_index()
+        if outcome != "current":
+            done.append(f"index {outcome}")
+        return done
+
+    def index_current(self) -> bool:
+        """Whether the index exists and reflects the record's committed generation."""
+        state = self.index.state()
+        return (state is not None and self.index.exists() and state.schema == INDEX_SCHEMA
+                and state.record_id == self.record_id and state.generation == self.generation())
+
     def sync_index(self) -> str:
         """Bring the index to the record's generation: 'current', 'healed' (replayed) or 'rebuilt'.
 
@@ -226,6 +297,7 @@ class Archive:
     def reindex(self) -> int:
         """Rebuild the search index from the record; returns the number of documents indexed."""
         with self._locked():
+            self.index.remove_leftovers()
             self._rebuild(self.generation())
         return self.index.num_docs()
 
@@ -316,7 +388,7 @@ class Archive:
 
     def ingest(self, paths: Sequence[Path | str], progress: Progress | None = None, *, force: bool = False,
                jobs: int | None = None, ocr: str = "auto", workers: int | None = None,
-               scheduler: str | None = None, replace: bool = False) -> IngestReport:
+               scheduler: str | None = None, replace: bool = False, max_bytes: int = MAX_BYTES) -> IngestReport:
         """Ingest files, directories (recursively: every supported form) and glob patterns.
 
         A file whose content is already in the archive is skipped unparsed (``force`` re-parses it); an
@@ -326,7 +398,8 @@ class Archive:
         cluster (a LocalCluster of that many processes, or the cluster at that address) instead of
         ``jobs`` local processes. The original of a PDF, scan, OFD, DOCX or HTML file is copied into
         ``originals/`` so the web app can show its pages. An incomplete copy of a complete stored issue
-        is reported in ``failed`` and not stored, unless ``replace``.
+        is reported in ``failed`` and not stored, unless ``replace``. Files over ``max_bytes``, FIFOs and
+        devices are refused before anything reads them.
         """
         started = time.perf_counter()
         files, missing = expand(paths)
@@ -344,6 +417,11 @@ class Archive:
         with self._writing(heap_mb=BATCH_HEAP_MB if heavy else 64):
             todo: list[Path] = []
             for path in files:
+                problem = file_problem(path, max_bytes)
+                if problem is not None:
+                    report.failed.append((path, problem))
+                    step(path, "failed")
+                    continue
                 sha = None if force else file_sha256(path)
                 known = self._known_sha(sha) if sha else None
                 if known is not None:
@@ -368,7 +446,8 @@ class Archive:
                     batch = -1
 
             try:
-                for prep in prepared(todo, jobs or default_jobs(), ocr, workers=workers, scheduler=scheduler):
+                for prep in prepared(todo, jobs or default_jobs(), ocr, workers=workers, scheduler=scheduler,
+                                     max_bytes=max_bytes):
                     if prep.record is None:
                         report.failed.append((prep.path, prep.error or "无法解析 (cannot parse)"))
                         step(prep.path, "failed")
@@ -894,6 +973,19 @@ class Archive:
                     hits[-1]["status"] = statuses.get(doc_id, "未知")
         return {"total": result.total, "hits": hits, "facets": result.facets, "page": page, "limit": limit,
                 "sort": sort}
+
+
+def _require_writable_dir(folder: Path) -> None:
+    """Refuse a write to an archive on read-only media or in a folder we may not write, in one line."""
+    if os.access(folder, os.W_OK):
+        return
+    import errno
+
+    read_only = False
+    with contextlib.suppress(OSError, AttributeError):
+        read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    code = errno.EROFS if read_only else errno.EACCES
+    raise StorageError(storage_message(OSError(code, os.strerror(code), str(folder)), folder))
 
 
 def _as_of(value: dt.date | str | None) -> dt.date:

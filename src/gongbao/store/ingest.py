@@ -100,6 +100,25 @@ def expand(paths: Sequence[Path | str]) -> tuple[list[Path], list[tuple[Path, st
     return files, missing
 
 
+def file_problem(path: Path, max_bytes: int) -> str | None:
+    """Why ``path`` is refused before anything reads it (a FIFO or device would block the reader while
+    it holds the archive's lock; /dev/zero never ends), or None."""
+    import stat
+
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return "文件不存在 (no such file)"
+    except OSError as exc:
+        return f"无法读取 ({exc.strerror or exc})"
+    if not stat.S_ISREG(st.st_mode):
+        return "不是普通文件（设备、管道或套接字），未读取 (not a regular file: not read)"
+    if st.st_size > max_bytes:
+        return (f"文件过大（{st.st_size / 2**20:.1f} MB，上限 {max_bytes / 2**20:g} MB，可用 --max-size 调整） "
+                f"(larger than the {max_bytes / 2**20:g} MB limit)")
+    return None
+
+
 def file_sha256(path: Path) -> str | None:
     """The content hash the reader will record, or None when the file cannot be read (the parse reports
     why)."""
@@ -118,8 +137,8 @@ class Prepared:
     characters: int = 0
 
 
-def prepare(path: Path, ocr: str = "auto", data: bytes | None = None, page_ocr: PageOcr | None = None
-            ) -> Prepared:
+def prepare(path: Path, ocr: str = "auto", data: bytes | None = None, page_ocr: PageOcr | None = None,
+            max_bytes: int | None = None) -> Prepared:
     """Read, parse, extract and turn into rows; any failure becomes a one-line message, never a crash.
 
     ``data`` is the file's content when it was read elsewhere (a Dask worker on another machine does not
@@ -127,6 +146,10 @@ def prepare(path: Path, ocr: str = "auto", data: bytes | None = None, page_ocr: 
     from gongbao.pipeline import load_bytes, load_issue
 
     try:
+        if data is None and max_bytes is not None:
+            from gongbao.sources import read_file_bytes
+
+            data = read_file_bytes(path, max_bytes)
         if data is None:
             issue = load_issue(path, ocr=ocr)
         else:
@@ -153,7 +176,7 @@ def default_jobs() -> int:
 
 
 def prepared(paths: list[Path], jobs: int, ocr: str = "auto", *, workers: int | None = None,
-             scheduler: str | None = None) -> Iterator[Prepared]:
+             scheduler: str | None = None, max_bytes: int | None = None) -> Iterator[Prepared]:
     """``prepare`` every path, in order; in ``jobs`` worker processes when that pays off.
 
     At most ``2 × jobs`` files are in flight so a slow writer never piles parsed issues up in memory.
@@ -169,19 +192,23 @@ def prepared(paths: list[Path], jobs: int, ocr: str = "auto", *, workers: int | 
         return
     if jobs <= 1 or len(paths) < 4:
         for p in paths:
-            yield prepare(p, ocr)
+            yield prepare(p, ocr, max_bytes=max_bytes)
         return
+    from gongbao import lifeline
+
     ctx = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+    # each worker leaves when this process dies (kill -9 included), so nothing is orphaned
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=lifeline.watch,
+                             initargs=(os.getpid(),)) as pool:
         window: deque[Future[Prepared]] = deque()
         todo = iter(paths)
         for p in todo:
-            window.append(pool.submit(prepare, p, ocr))
+            window.append(pool.submit(prepare, p, ocr, None, None, max_bytes))
             if len(window) >= 2 * jobs:
                 break
         while window:
             result = window.popleft().result()
             nxt = next(todo, None)
             if nxt is not None:
-                window.append(pool.submit(prepare, nxt, ocr))
+                window.append(pool.submit(prepare, nxt, ocr, None, None, max_bytes))
             yield result

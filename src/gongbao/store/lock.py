@@ -1,43 +1,38 @@
-"""One writer per archive: an advisory lock file that the kernel releases when the process dies.
+"""One writer per archive: a lock file that the operating system releases when the process dies.
 
 SQLite serialises writes itself, but the search index allows a single writer and the archive's
-"record, then index" sequence must not interleave with another process's. A killed ingest leaves no
-stale lock behind (flock is released with the process), so the next run can always start.
+"record, then index" sequence must not interleave with another process's. The lock is ``filelock``'s
+(flock on POSIX, ``msvcrt.locking`` on Windows): a killed ingest leaves no stale lock behind, so the next
+run can always start. The lock file itself stays (deleting it would race with another process opening it).
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 
 class WriteLock:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._fd: int | None = None
-        self._depth = 0
+        # process-wide (not per thread), never a "soft" lock (a stale soft lock would outlive a crash)
+        self._lock = FileLock(str(path), thread_local=False, fallback_to_soft=False, preserve_lock_file=True)
 
     def acquire(self) -> bool:
-        """True when this process now holds the lock (re-entrant)."""
-        if self._fd is not None:
-            self._depth += 1
-            return True
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        """True when this process now holds the lock (re-entrant); False when another process holds it.
+
+        Raises OSError (PermissionError, read-only file system) when the lock file cannot be opened."""
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
+            self._lock.acquire(timeout=0)
+        except Timeout:
             return False
-        self._fd = fd
-        self._depth = 1
         return True
 
     def release(self) -> None:
-        if self._fd is None:
-            return
-        self._depth -= 1
-        if self._depth == 0:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
+        if self._lock.is_locked:
+            self._lock.release()
+
+    @property
+    def held(self) -> bool:
+        return self._lock.is_locked

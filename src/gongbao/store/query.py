@@ -275,6 +275,8 @@ def parse_query(query: str) -> Node:
         raise QueryError("检索式必须是文本 (the query must be text)")
     q = _clean(unicodedata.normalize("NFC", query))
     if not q:
+        if query.strip():  # only control or invisible characters: not "everything"
+            raise QueryError("检索式中没有可检索的文字或数字 (the query has no searchable characters)")
         return All()
     if len(q) > MAX_QUERY_CHARS:
         raise QueryError(

@@ -103,6 +103,7 @@ class SearchIndex:
         self._writer: Any = None
         self._loaded_at = 0.0
         self._lock = threading.Lock()
+        self._copy: Path | None = None  # where a copy of an index on read-only media is read
 
     # ----- state -----------------------------------------------------------------------------------
     def state(self) -> IndexState | None:
@@ -133,25 +134,107 @@ class SearchIndex:
                     break
                 except Exception as exc:  # tantivy raises ValueError/OSError variants
                     last = exc
+                    if _unwritable(exc):  # read-only media: tantivy must create its lock file
+                        index = self._open_copy()
+                        break
                     time.sleep(0.1)
             else:
-                raise SearchIndexError(f"无法打开检索索引 (cannot open the search index: {last})")
+                raise SearchIndexError(_damaged(last or ValueError("unreadable")))
             _register(index)
             self._index = index
             self._loaded_at = time.monotonic()
         return self._index
 
+    def _open_copy(self) -> tantivy.Index:
+        """An index on media nobody can write cannot be opened in place (tantivy takes a lock file in its
+        directory): read a copy in a temporary directory, removed at exit. Nothing can change it meanwhile."""
+        import atexit
+        import tempfile
+
+        if self._copy is None:
+            tmp = Path(tempfile.mkdtemp(prefix="gongbao-ro-index-"))
+            atexit.register(shutil.rmtree, tmp, True)
+            shutil.copytree(self.path, tmp / "index", ignore=shutil.ignore_patterns(".tantivy-*.lock"))
+            self._copy = tmp / "index"
+        return tantivy.Index.open(str(self._copy))
+
     def _searcher(self) -> tantivy.Searcher:
         index = self._open()
         if time.monotonic() - self._loaded_at > 0.5:  # pick up commits of a concurrent ingest
-            with contextlib.suppress(Exception):
+            try:
                 index.reload()
+            except Exception:  # swapped by a reindex: open the new directory
+                self._index = None
+                index = self._open()
             self._loaded_at = time.monotonic()
-        return index.searcher()
+        try:
+            return index.searcher()
+        except BaseException as exc:  # pyo3 panics derive from BaseException
+            raise SearchIndexError(_damaged(exc)) from None
 
     def reset(self) -> None:
         """Forget the open index (after it was rebuilt elsewhere)."""
         self._index = None
+
+    def refresh(self) -> None:
+        """Reload the reader at the next search (another process committed)."""
+        self._loaded_at = 0.0
+
+    # ----- repair ----------------------------------------------------------------------------------
+    def leftovers(self) -> list[Path]:
+        """What a killed writer leaves behind and only a writer may remove: delete files no commit refers
+        to (the next commit at the same opstamp would fail with FileAlreadyExists), half-built or
+        swapped-out index directories of a killed reindex, and temporary state files."""
+        out: list[Path] = []
+        parent = self.path.parent
+        out += sorted(parent.glob(f"{self.path.name}.new-*")) + sorted(parent.glob(f"{self.path.name}.old-*"))
+        if not self.path.is_dir():
+            return out
+        out += sorted(self.path.glob(f".{STATE_FILE}.*"))
+        referenced = self._referenced_deletes()
+        if referenced is not None:
+            out += sorted(p for p in self.path.glob("*.del") if p.name not in referenced)
+        return out
+
+    def _referenced_deletes(self) -> set[str] | None:
+        """The ``<segment>.<opstamp>.del`` files the committed meta.json uses; None when unreadable."""
+        try:
+            meta = json.loads((self.path / "meta.json").read_text("utf-8"))
+            out = set()
+            for seg in meta.get("segments", []):
+                deletes = seg.get("deletes")
+                if deletes:
+                    out.add(f"{str(seg['segment_id']).replace('-', '')}.{deletes['opstamp']}.del")
+            return out
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def remove_leftovers(self) -> list[Path]:
+        """Remove :meth:`leftovers` (the caller holds the write lock); the paths removed."""
+        removed = []
+        for path in self.leftovers():
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+            removed.append(path)
+        if removed:
+            self.reset()
+        return removed
+
+    def verify(self) -> str | None:
+        """Open the index and read every segment; a message when it is damaged, else None."""
+        try:
+            index = tantivy.Index.open(str(self.path))
+            _register(index)
+            searcher = index.searcher()
+            searcher.search(tantivy.Query.all_query(), limit=1)
+            return None
+        except BaseException as exc:  # tantivy raises ValueError; pyo3 panics are BaseException
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
+            return _damaged(exc)
 
     # ----- writing ---------------------------------------------------------------------------------
     def create(self) -> None:
@@ -342,6 +425,15 @@ class SearchIndex:
             query = tantivy.Query.boolean_query(clauses)
         with self._lock:
             searcher = self._searcher()
+        try:
+            return self._run(searcher, query, sort=sort, offset=offset, limit=limit)
+        except (KeyboardInterrupt, SystemExit, GongbaoError):
+            raise
+        except BaseException as exc:  # a damaged segment: tantivy errors, or a pyo3 panic
+            raise SearchIndexError(_damaged(exc)) from None
+
+    def _run(self, searcher: tantivy.Searcher, query: tantivy.Query, *, sort: str, offset: int, limit: int,
+             ) -> SearchResult:
         if sort == "date":
             result = searcher.search(query, limit, count=False, order_by_field="date",
                                      order=tantivy.Order.Desc, offset=offset)
@@ -361,9 +453,29 @@ class SearchIndex:
         total = int(raw.get("total", {}).get("value") or 0)
         return SearchResult(total, hits, facets)
 
+    def all_ids(self) -> list[str]:
+        """Every document id in the index (a check compares them with the record's)."""
+        with self._lock:
+            searcher = self._searcher()
+        n = int(searcher.num_docs)
+        if n == 0:
+            return []
+        result = searcher.search(tantivy.Query.all_query(), n, count=False)
+        return [searcher.doc(addr)["id"][0] for _, addr in result.hits]
+
     def num_docs(self) -> int:
         with self._lock:
             return int(self._searcher().num_docs)
+
+
+def _unwritable(exc: BaseException) -> bool:
+    text = str(exc)
+    return "ReadOnlyFilesystem" in text or "Read-only file system" in text or "PermissionDenied" in text
+
+
+def _damaged(exc: BaseException) -> str:
+    reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    return f"检索索引已损坏，请运行 gongbao check --repair (the search index is damaged: {reason})"
 
 
 def _ymd(d: dt.date) -> int:

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from gongbao.docnumber import normalize_query
 from gongbao.store.export import export_document, export_search
 from gongbao.web import originals, queries
+from gongbao.web.app import site_base
 from gongbao.web.downloads import attachment
 from gongbao.web.feed import atom_feed, lifecycle_feed
 from gongbao.web.params import OptionalDate, OptionalYear, SearchFilters, Text, archive_of
@@ -69,7 +70,7 @@ def search(
     filters = filter_params.as_dict()
     result = archive.search(q.strip(), **filters, sort=sort, page=page, limit=limit)
     if format != "json":
-        base = str(request.base_url).rstrip("/")
+        base = site_base(request)
         name = f"检索-{q.strip()}" if q.strip() else "检索结果"
         return attachment(export_search(result, format, q.strip(), base), format, name)
     params = {"q": q, **filters, "sort": sort if sort != "relevance" else None, "limit": limit}
@@ -88,7 +89,7 @@ def search_feed(
     archive = archive_of(request)
     filters = filter_params.as_dict()
     result = archive.search(q.strip(), **filters, sort="date", page=1, limit=limit)
-    base = str(request.base_url).rstrip("/")
+    base = site_base(request)
     params = {"q": q.strip(), **filters}
     described = "、".join(str(v) for v in [q.strip(), *filters.values()] if v)
     body = atom_feed(result, base_url=base, self_url=base + query_url("/api/v1/search.atom", params),
@@ -142,7 +143,7 @@ def document(
     if not source or format != "json":
         doc = {k: v for k, v in doc.items() if k != "source_lines"}
     if format != "json":
-        url = str(request.base_url).rstrip("/") + doc_url(doc.get("id"))
+        url = site_base(request) + doc_url(doc.get("id"))
         name = doc.get("doc_number") or doc.get("title") or str(doc.get("id"))
         return attachment(export_document(doc, format, url), format, str(name))
     return _json(queries.with_lifecycle(archive, doc, as_of), cache="public, max-age=300")
@@ -168,6 +169,13 @@ def resolve(request: Request, ref: Annotated[str, Query(min_length=1, max_length
         raise HTTPException(404, "no document matches this reference")
     return _json({"ref": ref, "canonical": normalize_query(ref), "id": target, "url": doc_url(target),
                   "api_url": f"/api/v1{doc_url(target)}"})
+
+
+@router.get("/health", tags=["服务"], summary="服务与档案状态",
+            description="`index_behind` 为 true 表示检索索引落后于档案记录（导入进行中，或只读副本的索引未更新；"
+                        "此时 `status` 为 degraded，可运行 `gongbao check --repair`）。")
+def health(request: Request) -> Response:
+    return _json(request.app.state.archives.health(), cache="no-store")
 
 
 @router.get("/gazettes", tags=["公报"], summary="公报列表",
@@ -320,7 +328,7 @@ def expiring(
             response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}})
 def lifecycle_atom(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 50) -> Response:
     events = archive_of(request).lifecycle_events(limit=limit)
-    base = str(request.base_url).rstrip("/")
+    base = site_base(request)
     body = lifecycle_feed(events, base_url=base, self_url=base + "/api/v1/lifecycle.atom",
                           html_url=base + "/expiring")
     return Response(body, media_type="application/atom+xml; charset=utf-8")

@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -39,6 +40,7 @@ class ArchiveProvider:
         self.data_dir = Path(data_dir)
         self._archive: Any = None
         self._lock = threading.Lock()
+        self._indexed: int | None = None
 
     def get(self) -> Any:
         archive = self._archive
@@ -51,17 +53,45 @@ class ArchiveProvider:
                 archive = self._archive
         return archive
 
-    def version(self) -> tuple[int, ...]:
-        """Changes whenever the archive's files change (a new ingest): the response cache's key."""
-        out: list[int] = []
+    def version(self) -> tuple[Any, ...]:
+        """The archive's committed generation and the generation its search index reflects.
+
+        The response cache's key: an ingest commits a new generation (record first, then the index), and
+        every worker of every process sees the change at its next probe. When the index moved, the search
+        reader is told to reload now, so no answer from the old index is cached under the new version."""
         try:
-            for entry in sorted(os.scandir(self.data_dir), key=lambda e: e.name):
-                if entry.is_file():
-                    st = entry.stat()
-                    out += [st.st_mtime_ns, st.st_size]
-        except OSError:
-            return (0,)
-        return tuple(out)
+            archive = self.get()
+            record = archive.generation()
+            state = archive.index.state()
+        except Exception:  # no archive yet, or unreadable: pages will say so; nothing worth caching
+            return ("unavailable", time.monotonic())
+        indexed = state.generation if state is not None else -1
+        if indexed != self._indexed:
+            self._indexed = indexed
+            archive.index.refresh()
+        return (archive.record_id, record, indexed)
+
+    def health(self) -> dict[str, Any]:
+        """Whether the index reflects the record (a read-only server cannot catch it up itself)."""
+        archive = self.get()
+        record = archive.generation()
+        state = archive.index.state()
+        indexed = state.generation if state is not None else None
+        behind = indexed is None or indexed < record
+        return {"status": "ok" if not behind else "degraded", "record_generation": record,
+                "index_generation": indexed, "index_behind": behind, "readonly_media": archive.immutable}
+
+    def index_notice(self) -> str | None:
+        """The line pages show while the index lags the record (during an ingest, or for good on a
+        read-only copy whose index was not caught up)."""
+        try:
+            health = self.health()
+        except Exception:
+            return None
+        if not health["index_behind"]:
+            return None
+        return ("检索索引落后于档案记录，最近收录的文件可能检索不到（导入完成后自动更新；若无导入在进行，"
+                "请运行 gongbao check --repair）")
 
     def close(self) -> None:
         with self._lock:
@@ -152,8 +182,70 @@ def _validation_messages(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
-def create_app(data_dir: str | Path, *, cache: bool = True, title: str = "公报档案") -> FastAPI:
-    """The whole site over the archive in ``data_dir`` (opened read-only)."""
+def _with_head(allow: str) -> str:
+    methods = [m.strip().upper() for m in allow.split(",") if m.strip()]
+    if "GET" in methods and "HEAD" not in methods:
+        methods.insert(methods.index("GET") + 1, "HEAD")
+    return ", ".join(methods)
+
+
+def _status_of(exc: Exception) -> int:
+    """Our error's HTTP status: the client's mistakes are 4xx, the archive's troubles 5xx."""
+    from gongbao.errors import NotFound
+    from gongbao.store.query import QueryError
+
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, QueryError):
+        return 422
+    from gongbao.errors import UnusableInput
+
+    if isinstance(exc, UnusableInput):
+        return 422
+    return 503  # the archive is damaged, missing its index or unreadable: ours to fix, not the client's
+
+
+def site_base(request: Request) -> str:
+    """The base of absolute links (feeds, exports): ``--base-url``, else the address the server listens on.
+
+    Never the request's Host header: a response is cached and served to everyone, so a forged Host would
+    otherwise send every later reader of a feed to another site."""
+    configured = request.app.state.base_url
+    if configured:
+        return str(configured)
+    scheme = request.scope.get("scheme") or "http"
+    server = request.scope.get("server") or ("localhost", None)
+    host, port = str(server[0]), server[1]
+    if ":" in host:
+        host = f"[{host}]"
+    default = 443 if scheme == "https" else 80
+    return f"{scheme}://{host}" + ("" if port in (None, default) else f":{port}")
+
+
+ENV_DATA = "GONGBAO_SERVE_DATA"
+ENV_CACHE = "GONGBAO_SERVE_CACHE"
+ENV_BASE_URL = "GONGBAO_SERVE_BASE_URL"
+
+
+def serve_app() -> FastAPI:
+    """The app factory ``gongbao serve`` hands to uvicorn (``factory=True``), once per worker process.
+
+    Its settings come from the environment the command set, since uvicorn's workers are new processes.
+    Each worker leaves when the command is killed (:mod:`gongbao.lifeline`)."""
+    from gongbao import lifeline
+
+    lifeline.watch()
+    data = os.environ.get(ENV_DATA) or "gongbao-data"
+    return create_app(data, cache=os.environ.get(ENV_CACHE, "1") != "0",
+                      base_url=os.environ.get(ENV_BASE_URL) or None)
+
+
+def create_app(data_dir: str | Path, *, cache: bool = True, title: str = "公报档案",
+               base_url: str | None = None) -> FastAPI:
+    """The whole site over the archive in ``data_dir`` (opened read-only).
+
+    ``base_url`` (e.g. ``https://gongbao.example.org``) is where absolute links in feeds and exports
+    point; without it, the address the server listens on."""
     from gongbao.web import api, docs, pages
 
     provider = ArchiveProvider(Path(data_dir))
@@ -173,15 +265,24 @@ def create_app(data_dir: str | Path, *, cache: bool = True, title: str = "公报
         lifespan=lifespan,
     )
     app.state.archives = provider
+    app.state.base_url = base_url.rstrip("/") if base_url else None
     app.state.env = make_environment()
     app.state.env.globals["site_title"] = title
+    app.state.env.globals["index_notice"] = provider.index_notice
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Any:
+        # the exception's own headers (Allow on a 405, Retry-After …) belong to the answer
+        headers = {**(exc.headers or {}), "cache-control": "no-store"}
+        if exc.status_code == 405:
+            headers["allow"] = _with_head(headers.get("allow") or headers.get("Allow") or "GET")
+            headers.pop("Allow", None)
         if _wants_json(request):
             return JSONResponse({"error": {"status": exc.status_code, "message": str(exc.detail)}},
-                                status_code=exc.status_code, headers={"cache-control": "no-store"})
-        return error_page(request, exc.status_code, str(exc.detail) if exc.status_code != 404 else None)
+                                status_code=exc.status_code, headers=headers)
+        page = error_page(request, exc.status_code, str(exc.detail) if exc.status_code != 404 else None)
+        page.headers.update(headers)
+        return page
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Any:
@@ -192,15 +293,19 @@ def create_app(data_dir: str | Path, *, cache: bool = True, title: str = "公报
         detail = "；".join(f"{e['label']}{e['cn']}" for e in errors)
         return error_page(request, 400, detail)
 
-    from gongbao.errors import GongbaoError, NotFound
+    from gongbao.errors import GongbaoError
 
     @app.exception_handler(GongbaoError)
     async def gongbao_error(request: Request, exc: GongbaoError) -> Any:
-        status = 404 if isinstance(exc, NotFound) else 422
+        status = _status_of(exc)
         if _wants_json(request):
             return JSONResponse({"error": {"status": status, "message": str(exc)}}, status_code=status,
                                 headers={"cache-control": "no-store"})
-        return error_page(request, 404 if status == 404 else 400, chinese_part(str(exc)))
+        if status >= 500:
+            import logging
+
+            logging.getLogger("gongbao.web").error("%s on %s", exc, request.url.path)
+        return error_page(request, 404 if status == 404 else 400 if status < 500 else status, chinese_part(str(exc)))
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Any:
@@ -212,15 +317,65 @@ def create_app(data_dir: str | Path, *, cache: bool = True, title: str = "公报
         return error_page(request, 500)
 
     app.include_router(api.router, prefix=API_PREFIX)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.include_router(docs.router)
     app.include_router(pages.router)
     app.mount("/static", CachedStatic(directory=str(STATIC_DIR)), name="static")
 
     # statuses (现行有效, 已失效 …) default to today's date: a new day is a new version, like a new ingest
-    response_cache = ResponseCache(VersionProbe(lambda: (provider.version(), _today_cst()))) if cache else None
+    # keyed on the committed generation (record and index), probed 4 times a second: a finished ingest
+    # shows in every worker within a second
+    response_cache = (ResponseCache(VersionProbe(lambda: (provider.version(), _today_cst()), interval=0.25))
+                      if cache else None)
     app.state.response_cache = response_cache
     app.add_middleware(HttpCacheMiddleware, cache=response_cache)
     return app
+
+
+ERROR_SCHEMA = {
+    "type": "object", "required": ["error"],
+    "properties": {"error": {"type": "object", "required": ["status", "message"], "properties": {
+        "status": {"type": "integer"}, "message": {"type": "string"},
+        "details": {"type": "array", "items": {"type": "object"}}}}},
+}
+_ERRORS = {"404": "不存在 (not found)", "422": "参数或检索式有误 (invalid parameters or query)",
+           "503": "档案或检索索引暂不可用 (the archive or its index is unavailable)"}
+_FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "md": "text/markdown"}
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema, corrected to what the API sends: errors as ``{"error": {...}}`` with 404, 422 and
+    503 on every route, and the CSV/XLSX/Markdown bodies of routes with a ``format`` parameter."""
+    if app.openapi_schema is not None:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    spec.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    for schemas in (spec["components"]["schemas"],):
+        schemas.pop("HTTPValidationError", None)
+        schemas.pop("ValidationError", None)
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path, ops in spec.get("paths", {}).items():
+        for op in ops.values():
+            responses = op.setdefault("responses", {})
+            for code, text in _ERRORS.items():
+                responses[code] = {"description": text, "content": {"application/json": {"schema": ref}}}
+            if path.startswith(API_PREFIX) and "/pages/" not in path and not path.endswith("/original"):
+                responses.setdefault("301", {"description": "文号重定向到文件的固定地址 (a 文号 redirects to its document)"})
+            params = {p.get("name"): p for p in op.get("parameters", [])}
+            fmt = params.get("format")
+            if fmt is not None:
+                allowed = fmt.get("schema", {}).get("enum") or [
+                    v.get("const") for v in fmt.get("schema", {}).get("anyOf", []) if "const" in v]
+                content = responses.setdefault("200", {"description": "OK"}).setdefault("content", {})
+                content.setdefault("application/json", {"schema": {}})
+                for name in allowed or _FORMATS:
+                    if name in _FORMATS:
+                        content[_FORMATS[name]] = {"schema": {"type": "string", "format": "binary"}}
+    app.openapi_schema = spec
+    return spec
 
 
 def _today_cst() -> str:

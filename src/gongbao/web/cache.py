@@ -113,6 +113,29 @@ class VersionProbe:
         return self._value
 
 
+def _head_native(path: str) -> bool:
+    """Routes that answer HEAD themselves (files: a HEAD must not read the whole original)."""
+    return path.startswith("/static/") or ("/issues/id/" in path and path.endswith(("/original", ".png")))
+
+
+def _without_body(send: Send) -> Send:
+    async def send_headers_only(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            if not message.get("more_body", False):
+                await send({"type": "http.response.body", "body": b""})
+            return
+        await send(message)
+
+    return send_headers_only
+
+
+def _cache_key(scope: Scope) -> bytes:
+    """Everything a response depends on besides the archive's version: path and query. The body never
+    depends on the Host header (absolute links come from ``--base-url``), and gzip is chosen per request
+    from the one entry, so neither is in the key."""
+    return scope.get("path", "").encode() + b"?" + scope.get("query_string", b"")
+
+
 def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
     for k, v in headers:
         if k.lower() == name:
@@ -147,12 +170,17 @@ class HttpCacheMiddleware:
             await self.app(scope, receive, send)
             return
         method = scope.get("method", "GET")
-        # HEAD bodies are empty: never let them into the cache under a GET key; a Range request wants part
-        # of a file, which the app answers (206) and the cache of whole bodies cannot
+        if method == "HEAD" and not _head_native(scope.get("path", "")):
+            # HEAD is GET without the body (RFC 9110): answered from the same cache entry or route, so the
+            # headers (length, ETag, type) are exactly those a GET would get
+            await self(dict(scope, method="GET"), receive, _without_body(send))
+            return
+        # a Range request wants part of a file, which the app answers (206) and the cache of whole bodies
+        # cannot
         if method != "GET" or any(k == b"range" for k, _ in scope.get("headers", [])):
             await self._passthrough(scope, receive, send)
             return
-        key = scope.get("path", "").encode() + b"?" + scope.get("query_string", b"")
+        key = _cache_key(scope)
         if self.cache is not None:
             entry = self.cache.get(key)
             if entry is not None:

@@ -114,6 +114,7 @@ def search_page(
         request, "search.html", nav="search", q=q, params=params, filters=filters, sort=sort,
         result=result, page=page, pages=min(pages, 500), exact=exact, error=error, scope=scope,
         facet_options=queries.facet_options(result), looks_like_number=is_number,
+        status=400 if error else 200,  # an unusable query is the client's mistake: said on the page, 400
     )
 
 
