@@ -19,6 +19,22 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 _TZ = dt.timezone(dt.timedelta(hours=8))  # gazettes are dated in China Standard Time
 
 
+def _feed() -> ET.Element:
+    """An empty Atom feed element in Chinese."""
+    ET.register_namespace("", ATOM_NS)
+    feed = ET.Element(f"{{{ATOM_NS}}}feed")
+    feed.set("{http://www.w3.org/XML/1998/namespace}lang", "zh-CN")
+    return feed
+
+
+def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    """A child element in the Atom namespace (ElementTree escapes its text)."""
+    el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+    if text is not None:
+        el.text = text
+    return el
+
+
 def _stamp(value: Any) -> str | None:
     if not value:
         return None
@@ -37,15 +53,7 @@ def _hit_date(hit: Mapping[str, Any]) -> str | None:
 
 def atom_feed(result: Mapping[str, Any], *, base_url: str, self_url: str, html_url: str, title: str) -> bytes:
     """The feed document for one search result (its hits, newest first)."""
-    ET.register_namespace("", ATOM_NS)
-    feed = ET.Element(f"{{{ATOM_NS}}}feed")
-    feed.set("{http://www.w3.org/XML/1998/namespace}lang", "zh-CN")
-
-    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
-        if text is not None:
-            el.text = text
-        return el
+    feed = _feed()
 
     hits = list(result.get("hits") or [])
     dates = [d for d in (_hit_date(h) for h in hits) if d]
@@ -94,15 +102,7 @@ def _event_title(event: Mapping[str, Any]) -> str:
 
 def lifecycle_feed(events: list[Mapping[str, Any]], *, base_url: str, self_url: str, html_url: str) -> bytes:
     """The feed of lifecycle events (施行, 被废止 …), newest first; an entry per (document, event, date)."""
-    ET.register_namespace("", ATOM_NS)
-    feed = ET.Element(f"{{{ATOM_NS}}}feed")
-    feed.set("{http://www.w3.org/XML/1998/namespace}lang", "zh-CN")
-
-    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
-        if text is not None:
-            el.text = text
-        return el
+    feed = _feed()
 
     dates = [d for d in (_stamp(e.get("date")) for e in events) if d]
     sub(feed, "id", self_url)
