@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 from storesupport import SAMPLES, make_issue_files
-from websupport import serve
+from websupport import doc_id, serve
 
 SRC = str(Path(__file__).resolve().parent.parent / "src")
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="injects the fault through a POSIX facility")
@@ -187,8 +187,10 @@ def test_head_on_every_get_route_and_allow_on_405(web: httpx.Client) -> None:
 
 
 def test_host_header_cannot_poison_cached_links(web: httpx.Client) -> None:
+    # the document page prints its permanent link and a GB/T 7714 citation with it
+    page = "/documents/" + doc_id(web, "宁政发〔2021〕34号")
     for path in ("/api/v1/search.atom?q=通知&limit=3", "/api/v1/lifecycle.atom?limit=3",
-                 "/api/v1/search?q=通知&format=md&limit=3"):
+                 "/api/v1/search?q=通知&format=md&limit=3", page):
         evil = web.get(path, headers={"Host": "evil.test"})
         assert evil.status_code == 200
         assert "evil.test" not in evil.text

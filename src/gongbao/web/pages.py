@@ -136,8 +136,10 @@ def document_page(
         raise HTTPException(404, "未找到该文件")
     facts = queries.document_facts(archive, doc)
     queries.with_lifecycle(archive, doc, as_of)
-    permalink = str(request.base_url).rstrip("/") + doc_url(doc["id"])
-    from gongbao.web.app import _today_cst
+    from gongbao.web.app import _today_cst, site_base
+
+    # from the configured base URL, never the Host header: the page is cached and served to everyone
+    permalink = site_base(request).rstrip("/") + doc_url(doc["id"])
 
     return _render(
         request, "document.html", nav="document", doc=doc, view=view, permalink=permalink,
