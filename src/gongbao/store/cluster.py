@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from gongbao.errors import GongbaoError, UnusableInput
-from gongbao.sources import read_file_bytes
+from gongbao.sources import MAX_BYTES, read_file_bytes
 from gongbao.store.ingest import Prepared, prepare
 
 
@@ -91,7 +91,7 @@ def client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
 
 
 def prepared_on_cluster(paths: list[Path], ocr: str, *, workers: int | None = None,
-                        scheduler: str | None = None) -> Iterator[Prepared]:
+                        scheduler: str | None = None, max_bytes: int = MAX_BYTES) -> Iterator[Prepared]:
     """``prepare`` every path on the cluster; results in the order of ``paths``.
 
     At most a few files per worker are in flight, so a slow writer never piles parsed issues (or the
@@ -103,7 +103,7 @@ def prepared_on_cluster(paths: list[Path], ocr: str, *, workers: int | None = No
 
         def submit(path: Path) -> None:
             try:
-                data = read_file_bytes(path)
+                data = read_file_bytes(path, max_bytes)
             except UnusableInput as exc:
                 message = str(exc)
                 prefix = f"{path}: "

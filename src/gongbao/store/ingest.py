@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongbao.errors import GongbaoError
+from gongbao.sources import MAX_BYTES
 from gongbao.sources.reading import PageOcr
 from gongbao.store.record import IssueRecord, issue_record
 
@@ -188,7 +189,8 @@ def prepared(paths: list[Path], jobs: int, ocr: str = "auto", *, workers: int | 
     if workers or scheduler:
         from gongbao.store.cluster import prepared_on_cluster
 
-        yield from prepared_on_cluster(paths, ocr, workers=workers, scheduler=scheduler)
+        yield from prepared_on_cluster(paths, ocr, workers=workers, scheduler=scheduler,
+                                       max_bytes=MAX_BYTES if max_bytes is None else max_bytes)
         return
     if jobs <= 1 or len(paths) < 4:
         for p in paths:
