@@ -10,6 +10,7 @@ The JSON contract of ``gongbao parse --json`` is produced from these classes by 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -101,11 +102,12 @@ class Source:
         return [p.index for p in self.pages if p.ocr]
 
     def page_of(self, line: int) -> Page | None:
-        """The page that printed source line ``line`` (None for unpaginated sources)."""
-        for page in self.pages:
-            if page.first_line <= line <= page.last_line:
-                return page
-        return None
+        """The page that printed source line ``line`` (None for unpaginated sources). Pages that gave no
+        text share their first line with the next page; the last of them, the one that printed it, wins."""
+        if not self.pages:
+            return None
+        i = bisect_right([p.first_line for p in self.pages], line) - 1
+        return self.pages[max(0, i)]
 
 
 @dataclass(slots=True)

@@ -6,30 +6,21 @@ then says which pages of the file it stands on, and which page numbers were prin
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
-from gongbao.model import Document, Page, PageRange, Problem, Source, Span
+from gongbao.model import Document, PageRange, Problem, Source, Span
 
 
-def page_range(pages: list[Page], span: Span) -> PageRange | None:
+def page_range(source: Source, span: Span) -> PageRange | None:
     """The pages whose lines overlap ``span`` (None when the source has no pages)."""
-    if not pages:
+    first, last = source.page_of(span.start_line), source.page_of(span.end_line)
+    if first is None or last is None:
         return None
-    starts = [p.first_line for p in pages]
-
-    def at(line: int) -> Page:
-        i = max(0, bisect_right(starts, line) - 1)
-        # a page that gave no text shares its first_line with the next one: take the last such page
-        return pages[i]
-
-    first, last = at(span.start_line), at(span.end_line)
     return PageRange(first.index, last.index, first.printed, last.printed)
 
 
 def place_documents(documents: list[Document], source: Source) -> None:
     """Set ``Document.pages`` from the source's pages."""
     for doc in documents:
-        doc.pages = page_range(source.pages, doc.span)
+        doc.pages = page_range(source, doc.span)
 
 
 def ocr_problems(source: Source, lines: list[str], documents: list[Document]) -> list[Problem]:

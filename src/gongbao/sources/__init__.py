@@ -49,7 +49,7 @@ def read_bytes(data: bytes, name: str, *, ocr: str = "auto", progress: Progress 
     if ocr not in OCR_MODES:
         raise UnusableInput(f"未知的 OCR 模式 {ocr!r} (unknown OCR mode: use auto, always or never)")
     try:
-        if not data.strip():
+        if not data or data.isspace():  # isspace stops at the first other byte; strip copies the file
             raise UnusableInput("文件为空 (the file is empty)")
         fmt = sniff(data)
         reading = _read(fmt, data, ocr, progress, page_ocr)

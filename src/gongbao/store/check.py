@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongbao.errors import NotFound, StorageError, storage_message
-
-DB_NAME = "archive.sqlite3"
+from gongbao.store.archive import DB_NAME
 
 
 @dataclass(slots=True)

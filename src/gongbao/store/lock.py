@@ -32,7 +32,3 @@ class WriteLock:
     def release(self) -> None:
         if self._lock.is_locked:
             self._lock.release()
-
-    @property
-    def held(self) -> bool:
-        return self._lock.is_locked
