@@ -41,6 +41,8 @@ class ArchiveProvider:
         self._archive: Any = None
         self._lock = threading.Lock()
         self._indexed: int | None = None
+        # pages ask on every render whether the index lags; the answer is read at most 4 times a second
+        self._lag = VersionProbe(self._lag_notice, interval=0.25)
 
     def get(self) -> Any:
         archive = self._archive
@@ -83,7 +85,10 @@ class ArchiveProvider:
 
     def index_notice(self) -> str | None:
         """The line pages show while the index lags the record (during an ingest, or for good on a
-        read-only copy whose index was not caught up)."""
+        read-only copy whose index was not caught up); re-read at most 4 times a second."""
+        return self._lag()
+
+    def _lag_notice(self) -> str | None:
         try:
             health = self.health()
         except Exception:

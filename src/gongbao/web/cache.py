@@ -97,7 +97,7 @@ class ResponseCache:
 
 
 class VersionProbe:
-    """The archive's version, read at most once a second (a stat of the data directory's files)."""
+    """A value (the archive's version, whether its index lags) read again only after ``interval`` seconds."""
 
     def __init__(self, read: Callable[[], Any], interval: float = 1.0) -> None:
         self._read = read
