@@ -384,3 +384,13 @@ def test_cli_ingest_and_reindex(tmp_path: Path) -> None:
     assert again.returncode == 0 and "unchanged 1" in again.stdout
     reindex = _cli("reindex", data=data)
     assert reindex.returncode == 0, reindex.stderr
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "文", " ", "\n", "\t", "\u3000", "\r", "\x1c", "\x85", "\xa0", "。"]),
+               max_size=60))
+def test_snippet_whitespace_folding_equals_the_regex(text: str) -> None:
+    """Snippets fold whitespace with ``str.split`` for speed; it must equal the ``\\s+`` rule it replaced,
+    ends included, for every kind of whitespace the stored text can hold (full-width spaces, CR, NEL …)."""
+    from gongbao.store.snippet import _flat
+
+    assert _flat(text) == re.sub(r"\s+", " ", text)

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gongbao.extract import ledger
 from gongbao.web import originals, queries
+from gongbao.web.body import items_html
 from gongbao.web.params import OptionalDate, SearchFilters, archive_of
 from gongbao.web.render import STATIC_DIR, doc_url, issue_url, unit_url
 from gongbao.web.view import citation, document_view, table_grid
@@ -144,7 +145,7 @@ def document_page(
     return _render(
         request, "document.html", nav="document", doc=doc, view=view, permalink=permalink,
         cite=citation(doc, permalink, _today_cst()),
-        dv=document_view(doc) if view == "text" else None, table_grid=table_grid,
+        dv=document_view(doc) if view == "text" else None, table_grid=table_grid, items_html=items_html,
         issue=doc["issue"], hl=(start, end or start) if start else None,
         source_lines=doc["source_lines"] if view == "source" else [],
         cache="public, max-age=300", **facts,
