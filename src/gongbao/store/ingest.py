@@ -176,6 +176,11 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
+def start_method() -> str:
+    """forkserver where the platform has it (Linux, macOS), else spawn (Windows)."""
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
 def prepared(paths: list[Path], jobs: int, ocr: str = "auto", *, workers: int | None = None,
              scheduler: str | None = None, max_bytes: int | None = None) -> Iterator[Prepared]:
     """``prepare`` every path, in order; in ``jobs`` worker processes when that pays off.
@@ -183,7 +188,7 @@ def prepared(paths: list[Path], jobs: int, ocr: str = "auto", *, workers: int | 
     At most ``2 × jobs`` files are in flight so a slow writer never piles parsed issues up in memory.
     Workers are started with *forkserver*: the parent may already run tantivy's threads (forking a
     threaded process is unsafe), and forked workers would inherit the archive's lock file descriptor and
-    outlive a killed parent holding it. A few files are parsed in-process: starting workers costs more.
+    outlive a killed parent holding it. Windows has no forkserver; there *spawn* (its only method) serves. A few files are parsed in-process: starting workers costs more.
     With ``workers`` or ``scheduler`` the work goes to a Dask cluster instead (:mod:`gongbao.store.cluster`).
     """
     if workers or scheduler:
@@ -198,7 +203,7 @@ def prepared(paths: list[Path], jobs: int, ocr: str = "auto", *, workers: int | 
         return
     from gongbao import lifeline
 
-    ctx = multiprocessing.get_context("forkserver")
+    ctx = multiprocessing.get_context(start_method())
     # each worker leaves when this process dies (kill -9 included), so nothing is orphaned
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=lifeline.watch,
                              initargs=(os.getpid(),)) as pool:
