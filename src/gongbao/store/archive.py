@@ -876,16 +876,24 @@ class Archive:
         rows = self._conn().execute("SELECT document_id, expires FROM validity WHERE expires >= ? AND expires <= ? "
                                     "ORDER BY expires, document_id", (day.isoformat(), until.isoformat())).fetchall()
         facts = self._all_facts()
-        out: list[JSON] = []
+        kept = []
         for r in rows:
             f = facts.get(r["document_id"])
             status = status_on(f, day) if f else None
-            if status is None or status.status not in (IN_FORCE, AMENDED, NOT_YET):
-                continue
-            summary = self._summaries("d.id = ?", (r["document_id"],))
+            if status is not None and status.status in (IN_FORCE, AMENDED, NOT_YET):
+                kept.append((r, status))
+        wanted = [r["document_id"] for r, _ in kept]
+        summaries: dict[str, JSON] = {}
+        for i in range(0, len(wanted), 500):  # a long horizon can hold more ids than SQLite binds at once
+            chunk = wanted[i:i + 500]
+            summaries.update((d["id"], d) for d in self._summaries(f"d.id IN ({', '.join('?' * len(chunk))})",
+                                                                   tuple(chunk)))
+        out: list[JSON] = []
+        for r, status in kept:
+            summary = summaries.get(r["document_id"])
             if summary:
                 left = (dt.date.fromisoformat(r["expires"]) - day).days
-                out.append({**summary[0], "expires": r["expires"], "days_left": left, "status": status.as_dict()})
+                out.append({**summary, "expires": r["expires"], "days_left": left, "status": status.as_dict()})
         return out
 
     def lifecycle_events(self, *, until: dt.date | str | None = None, limit: int = 50) -> list[JSON]:
