@@ -824,7 +824,7 @@ class Archive:
         from gongbao.store import lifecycle
 
         conn = self._conn()
-        facts = lifecycle.facts_of(conn, doc_id)
+        facts = lifecycle.facts_of(conn, doc_id, self._targets_of(doc_id))
         if facts is None:
             return None
         day = _as_of(as_of)
