@@ -130,6 +130,31 @@ def test_check_names_what_is_wrong_with_the_index(built: Path, tmp_path: Path) -
     assert message.endswith(")（可由档案记录重建） (rebuildable)") and len(message) > 60
 
 
+def test_serve_start_opens_a_current_archive_read_only(built: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import gongbao.store
+    from gongbao.cli.web_cmd import prepare_archive
+    from gongbao.store import Archive
+
+    opened: list[bool] = []
+
+    class Spy(Archive):
+        def __init__(self, data_dir: Path | str, *, readonly: bool = False) -> None:
+            opened.append(readonly)
+            super().__init__(data_dir, readonly=readonly)
+
+    monkeypatch.setattr(gongbao.store, "Archive", Spy)
+    data = copy_of(built, tmp_path)
+    prepare_archive(data)
+    assert opened and all(opened)  # current: nothing to mend, never opened writable
+    crashed_inside_index_commit(data)
+    opened.clear()
+    prepare_archive(data)  # behind, with leftovers: a writable open mends it
+    assert False in opened
+    with Archive(data, readonly=True) as archive:
+        assert archive.index_current() and archive.index.leftovers() == []
+
+
 def test_damaged_index_is_reported_then_rebuilt(built: Path, tmp_path: Path) -> None:
     data = copy_of(built, tmp_path)
     for path in (data / "index").glob("*.idx"):
