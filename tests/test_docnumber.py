@@ -85,3 +85,25 @@ def test_property_find_a_number_in_running_text(before: str, after: str, separat
         assert 0 <= s < e <= len(text)
         assert "".join(text[s:e].split()) == "".join(number.printed.split())
         assert number.canonical.endswith("号") and docnumber.normalize_query(text[s:e]) == number.canonical
+
+
+def test_subsequence_is_characters_in_order() -> None:
+    from gongbao.textnorm import is_subsequence
+
+    assert is_subsequence("国令", "中华人民共和国国务院令")
+    assert is_subsequence("宁政办", "宁夏回族自治区人民政府办公厅") and is_subsequence("", "任何")
+    assert not is_subsequence("令国", "中华人民共和国国务院令")  # order matters
+    assert not is_subsequence("国国国", "中华人民共和国国务院令")  # each character used once
+    assert not is_subsequence("宁政办发", "宁政办")
+
+
+@given(st.text(max_size=8), st.text(max_size=8))
+def test_subsequence_agrees_with_a_direct_search(short: str, long: str) -> None:
+    from gongbao.textnorm import is_subsequence
+
+    def direct(i: int, j: int) -> bool:  # does short[i:] fit in long[j:]
+        if i == len(short):
+            return True
+        return any(long[k] == short[i] and direct(i + 1, k + 1) for k in range(j, len(long)))
+
+    assert is_subsequence(short, long) == direct(0, 0)

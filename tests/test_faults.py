@@ -101,6 +101,60 @@ def test_check_finds_and_repairs_a_crashed_archive(built: Path, tmp_path: Path) 
     assert clean.returncode == 0 and "档案完好" in clean.stdout
 
 
+def test_check_names_what_is_wrong_with_the_index(built: Path, tmp_path: Path) -> None:
+    import json
+
+    from gongbao.store.check import check_archive
+    from gongbao.store.search import STATE_FILE
+
+    def index_findings(data: Path) -> list[str]:
+        return [f.message for f in check_archive(data).findings if f.kind == "index"]
+
+    data = copy_of(built, tmp_path)
+    crashed_inside_index_commit(data)
+    [behind] = index_findings(data)
+    assert behind.startswith("检索索引落后于档案记录（索引第 ") and "(index at generation " in behind
+    (data / "index" / "meta.json").unlink()
+    assert index_findings(data) == ["检索索引不存在 (no search index)（可由档案记录重建） (rebuildable)"]
+    other = copy_of(built, tmp_path / "other")
+    state_file = other / "index" / STATE_FILE
+    state = json.loads(state_file.read_text("utf-8"))
+    state_file.write_text(json.dumps({**state, "record_id": "0" * 32}), "utf-8")
+    assert index_findings(other) == ["检索索引不属于该档案记录或版本不符 (index of another record or schema)"
+                                     "（可由档案记录重建） (rebuildable)"]
+    damaged = copy_of(built, tmp_path / "damaged")
+    for path in (damaged / "index").glob("*.idx"):
+        path.write_bytes(b"\x00garbage" * 100)
+    [message] = index_findings(damaged)
+    assert message.startswith("检索索引已损坏 (the search index is damaged: ") and "请运行" not in message
+    assert message.endswith(")（可由档案记录重建） (rebuildable)") and len(message) > 60
+
+
+def test_serve_start_opens_a_current_archive_read_only(built: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import gongbao.store
+    from gongbao.cli.web_cmd import prepare_archive
+    from gongbao.store import Archive
+
+    opened: list[bool] = []
+
+    class Spy(Archive):
+        def __init__(self, data_dir: Path | str, *, readonly: bool = False) -> None:
+            opened.append(readonly)
+            super().__init__(data_dir, readonly=readonly)
+
+    monkeypatch.setattr(gongbao.store, "Archive", Spy)
+    data = copy_of(built, tmp_path)
+    prepare_archive(data)
+    assert opened and all(opened)  # current: nothing to mend, never opened writable
+    crashed_inside_index_commit(data)
+    opened.clear()
+    prepare_archive(data)  # behind, with leftovers: a writable open mends it
+    assert False in opened
+    with Archive(data, readonly=True) as archive:
+        assert archive.index_current() and archive.index.leftovers() == []
+
+
 def test_damaged_index_is_reported_then_rebuilt(built: Path, tmp_path: Path) -> None:
     data = copy_of(built, tmp_path)
     for path in (data / "index").glob("*.idx"):

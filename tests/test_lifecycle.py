@@ -144,6 +144,11 @@ def test_expiring_soon(archive: Archive) -> None:
     soon = archive.expiring(days=60, as_of="2020-11-15")
     assert [(d["doc_number"], d["expires"], d["days_left"]) for d in soon] == [
         ("卫政办发〔2019〕1号", "2020-12-31", 46)]
+    soon = archive.expiring(days=3650, as_of="2020-01-01")  # several at once: one batch, soonest first
+    assert [(d["doc_number"], d["expires"], d["days_left"], d["status"]["status"]) for d in soon] == [
+        ("卫政办发〔2019〕1号", "2020-12-31", 365, "现行有效"),
+        ("宁政办规发〔2022〕13号", "2024-12-22", 1817, "尚未施行"),
+        ("宁政办规发〔2023〕8号", "2028-12-31", 3287, "尚未施行")]
 
 
 def test_lifecycle_feed_events(archive: Archive) -> None:

@@ -195,8 +195,6 @@ def test_facts_endpoints_answer(api: httpx.Client) -> None:
     """Tasks, units, indicators and citations as the parser extracts them from the three sample issues."""
     from conftest import ISSUES, parsed
 
-    from gongbao.extract import orgs
-
     issues = [parsed(name) for name in ISSUES]
     tasks = [(issue, t) for issue in issues for d in issue.documents for t in d.tasks]
     assert len(tasks) == 287
@@ -205,18 +203,28 @@ def test_facts_endpoints_answer(api: httpx.Client) -> None:
     last = api.get("/api/v1/tasks", params={"page": 3}).json()
     assert (last["total"], len(last["tasks"])) == (287, 87)
 
-    import re
-
-    from gongbao.web.queries import is_unit
-
     units = api.get("/api/v1/units").json()["units"]
-    # organs only (groups such as 各有关部门 and fragments left out), one row per organ: spellings merged
-    # through the alias table, and an organ's second name in brackets (市场监管厅（知识产权局）)
-    canonical = {re.sub(r"（[^（）]*）$", "", orgs.canonical(u, orgs.jurisdiction_of(issue.gazette.name)))
-                 for issue, t in tasks for u in (*t.leads, *t.partners, *t.implementers) if is_unit(u)}
-    assert len(units) == len(canonical) == 93
-    for key, role in (("lead", "leads"), ("partner", "partners"), ("implement", "implementers")):
-        assert sum(u[key] for u in units) == sum(1 for _, t in tasks for u in getattr(t, role) if is_unit(u)), key
+    # organs only, one row per organ. Read off the samples' responsibility notes: these 10 names are
+    # groups (各有关部门) and fragments (中卫市), 170 of the 1215 mentions …
+    not_units = {"各县（区）人民政府", "各市、县（区）人民政府", "各市、县（区）", "各有关部门（单位）", "有关单位",
+                 "附件2的责任单位", "各地级市人民政府", "各有关部门", "中卫市",
+                 "自治区推进“数字政府”建设领导小组成员单位"}
+    # … and of the 99 spellings of organs, these pairs name one organ: two spellings merged through the
+    # alias table, or an organ's second name in brackets (市场监管厅（知识产权局）)
+    merged = [{"自治区市场监管厅", "自治区市场监管厅（知识产权局）"}, {"市科学技术局", "市科技局"},
+              {"市市场监督管理局", "市市场监管局"}, {"市发展和改革委员会", "市发展改革委"},
+              {"中卫工业园区管委会", "市工业园区管委会"}, {"市委网信办", "市委网络安全与信息化办公室"}]
+    mentions = [(role, u) for _, t in tasks for role in ("leads", "partners", "implementers") for u in getattr(t, role)]
+    assert len(mentions) == 1215 and sum(1 for _, u in mentions if u in not_units) == 170
+    spellings = {u for _, u in mentions if u not in not_units}
+    assert len(spellings) == 99 and all(pair <= spellings for pair in merged)
+    rows = [{u["name"], *u["variants"]} for u in units]
+    assert all(pair in rows for pair in merged)
+    assert sorted(len(r) for r in rows) == [1] * 87 + [2] * 6
+    assert set().union(*rows) == spellings
+    assert len(units) == len(spellings) - len(merged) == 93
+    for key, role, count in (("lead", "leads", 628), ("partner", "partners", 417), ("implement", "implementers", 0)):
+        assert sum(u[key] for u in units) == count == sum(1 for r, u in mentions if r == role and u not in not_units)
     assert sum(u["total"] for u in units) == 1215 - 170  # 170 mentions of groups and fragments
     assert all(u["total"] == u["lead"] + u["partner"] + u["implement"] and u["documents"] >= 1 for u in units)
 

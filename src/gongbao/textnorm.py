@@ -59,3 +59,9 @@ def title_key(text: str) -> str:
     """Like :func:`match_key` but also ignores 《》〈〉 and quotes, for matching a title across citations."""
     return re.sub(r"[<>\"']", "", match_key(text))
 
+
+def is_subsequence(short: str, long: str) -> bool:
+    """Whether the characters of ``short`` stand in ``long`` in the same order (not necessarily adjacent):
+    how an abbreviation keeps its full name's characters (国令 in 中华人民共和国国务院令)."""
+    it = iter(long)
+    return all(ch in it for ch in short)

@@ -61,12 +61,27 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def prepare_archive(data: Path) -> None:
-    """Before serving: a writable open repairs what it safely can (a killed writer's leftovers, a lagging or
-    damaged index) when nobody else writes; on read-only media, or when that fails, the archive is served
-    as it is and /api/v1/health says whether the index is behind. A damaged record stops here."""
+def _needs_repair(data: Path) -> bool:
+    """Whether start-up has something to mend: the index behind the record (or missing, or another
+    record's), a killed writer's leftovers, or an archive a read-only open refuses (a schema to upgrade)."""
     from gongbao.store import Archive
 
+    try:
+        with Archive(data, readonly=True) as archive:
+            return not archive.index_current() or bool(archive.index.leftovers())
+    except GongbaoError:
+        return True  # the writable open upgrades what it can, and a damaged record stops there
+
+
+def prepare_archive(data: Path) -> None:
+    """Before serving: when the index lags the record or a killed writer left files behind, a writable open
+    repairs what it safely can when nobody else writes; a current archive is only opened read-only. On
+    read-only media, or when the repair fails, the archive is served as it is and /api/v1/health says
+    whether the index is behind. A damaged record stops here."""
+    from gongbao.store import Archive
+
+    if not _needs_repair(data):
+        return
     try:
         Archive(data).close()
     except StorageError as exc:

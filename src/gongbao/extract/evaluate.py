@@ -1,6 +1,6 @@
 """Compare extracted facts with hand-checked expected files (tests/expected/extract/<issue>.<kind>.json).
 
-Used by the tests and by ``bench/extract.py`` so both count the same way. Matching keys:
+Used by the tests and by ``bench/evaluate.py`` so both count the same way. Matching keys:
 
 - citations by 文号: (canonical 文号, line) — the extracted citation's start line must be one of the
   source lines the expected citation touches (a title or 文号 split over two lines touches both);

@@ -13,6 +13,7 @@ import re
 
 from gongbao.extract._blocks import row_lines
 from gongbao.model import Block, Document, Indicator, Span
+from gongbao.textnorm import is_subsequence
 
 _NUMBERED_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[）)])\s*")
 _OF_WHICH_RE = re.compile(r"^\s*(?:#|＃|其中[:：]?)\s*")
@@ -147,11 +148,6 @@ def _cell(cells: list[str], cols: dict[str, int], key: str) -> str:
     return cells[i] if i is not None and i < len(cells) else ""
 
 
-def _is_subsequence(small: str, big: str) -> bool:
-    it = iter(big)
-    return all(ch in it for ch in small)
-
-
 def find_indicators(document: Document) -> list[Indicator]:
     """Rows of the economic-data tables of a 经济数据 section (empty for any other document)."""
     is_data_section = document.kind == "经济数据" or bool(_DATA_TITLE_RE.search(document.title))
@@ -207,7 +203,7 @@ def find_indicators(document: Document) -> list[Indicator]:
     subjects = [(n, s) for n in notes for s in _subjects(n)]  # the same for every row
     for ind in out:
         hits = [n for n, s in subjects
-                if _is_subsequence(s, ind.canonical_name)
-                or (ind.parent is not None and _is_subsequence(s, ind.parent))]
+                if is_subsequence(s, ind.canonical_name)
+                or (ind.parent is not None and is_subsequence(s, ind.parent))]
         ind.note = " ".join(dict.fromkeys(hits)) or None
     return out

@@ -16,7 +16,7 @@ import re
 from gongbao import docnumber
 from gongbao.model import DocNumber, Document, Problem, Source, Span, TocEntry
 from gongbao.parse.lines import Line
-from gongbao.textnorm import match_key, repair_spaces
+from gongbao.textnorm import is_subsequence, match_key, repair_spaces
 
 __all__ = ["apply_metadata", "parse_number", "same_number", "split_issuers"]
 
@@ -36,8 +36,7 @@ def same_number(a: DocNumber, b: DocNumber) -> bool:
     if not (a.is_order and b.is_order) or a.serial != b.serial:
         return False
     short, long_ = sorted((a.prefix, b.prefix), key=len)
-    it = iter(long_)
-    return all(ch in it for ch in short)  # short is a subsequence of long
+    return is_subsequence(short, long_)
 
 
 _SHORT_ORDER_RE = re.compile(r"^(?P<prefix>[\u4e00-\u9fff]{1,30}令)\s*第\s*(?P<serial>\d{1,5})\s*号$")

@@ -13,20 +13,16 @@ from __future__ import annotations
 import re
 
 from gongbao.parse.frontmatter import is_organ_name
+from gongbao.textnorm import is_subsequence
 
 _STOP_RE = re.compile(r"[^\u4e00-\u9fff]")
-
-
-def _is_subsequence(short: str, full: str) -> bool:
-    it = iter(full)
-    return all(ch in it for ch in short)
 
 
 def _abbreviates(short: str, full: str) -> bool:
     """``short`` is a shortening of ``full``: same last character, its characters in order, and not a
     name that merely stands inside a longer compound (国务院办公厅 in 国务院办公厅中央军委办公厅)."""
     return (len(full) > len(short) and full[-1] == short[-1] and short not in full
-            and _is_subsequence(short, full) and is_organ_name(full))
+            and is_subsequence(short, full) and is_organ_name(full))
 
 
 def full_name(short: str, text: str, named: list[str] = ()) -> str | None:

@@ -57,10 +57,15 @@ def read_bytes(data: bytes, name: str, *, ocr: str = "auto", progress: Progress 
         raise UnusableInput(f"{name}: {exc}") from None
     # text only: the lines of other forms are tied to their pages
     lines = split_long_lines(reading.lines) if reading.format in (None, "text") else reading.lines
-    source = Source(path=name, sha256=hashlib.sha256(data).hexdigest(), encoding=reading.encoding,
-                    size=len(data), line_count=len(lines), format=reading.format,
-                    pages=reading.pages, low_confidence=reading.low_confidence, metadata=reading.metadata)
-    return source, lines
+    return build_source(name, data, reading, lines), lines
+
+
+def build_source(name: str, data: bytes, reading: Reading, lines: list[str]) -> Source:
+    """The :class:`Source` of ``lines`` read from ``data`` (file ``name``) as ``reading`` says; its hash
+    lets the archive recognise the file."""
+    return Source(path=name, sha256=hashlib.sha256(data).hexdigest(), encoding=reading.encoding,
+                  size=len(data), line_count=len(lines), format=reading.format,
+                  pages=reading.pages, low_confidence=reading.low_confidence, metadata=reading.metadata)
 
 
 MAX_LINE = 4000

@@ -155,8 +155,9 @@ def metadata_boxes(content: Element) -> list[Element]:
     return boxes
 
 
-def read_metadata(root: Element, content: Element | None, boxes: list[Element]) -> dict[str, str]:
-    """The metadata box's fields (outside the body), then what <meta> tags add."""
+def read_metadata(root: Element, content: Element | None, boxes: list[Element],
+                  tags: dict[str, str]) -> dict[str, str]:
+    """The metadata box's fields (outside the body), then what <meta> tags (:func:`meta_tags`) add."""
 
     def in_body(el: Element) -> bool:
         return content is not None and el is content
@@ -168,15 +169,16 @@ def read_metadata(root: Element, content: Element | None, boxes: list[Element]) 
     for every_tag in (False, True):
         for key, value in portal.read_cells(cells(root, in_body, every_tag=every_tag)).items():
             found.setdefault(key, value)
-    for key, value in portal.from_meta_tags(meta_tags(root)).items():
+    for key, value in portal.from_meta_tags(tags).items():
         found.setdefault(key, value)
     return found
 
 
-def page_heading(root: Element, content: Element | None, metadata: dict[str, str]) -> str | None:
+def page_heading(root: Element, content: Element | None, metadata: dict[str, str],
+                 tags: dict[str, str]) -> str | None:
     """The document's title as the page shows it above the body (ArticleTitle, the box's 标题, an
     ``<h1>`` or a ``*title*`` block outside the body, the ``<title>`` before the site name)."""
-    candidates = [meta_tags(root).get("articletitle", ""), metadata.get("title", "")]
+    candidates = [tags.get("articletitle", ""), metadata.get("title", "")]
     for el in root.iter():
         tag = tag_of(el)
         if tag is None or _inside(el, content) or not (
@@ -213,14 +215,14 @@ def _breadcrumb(root: Element) -> str:
     return " ".join(parts)
 
 
-def is_interpretation(root: Element, heading: str | None, metadata: dict[str, str]) -> bool:
+def is_interpretation(root: Element, heading: str | None, metadata: dict[str, str],
+                      tags: dict[str, str]) -> bool:
     """A 解读 page: its heading says so (…解读, 答记者问, 图解), or its column does (the breadcrumb, the CMS's
     ColumnName); never a page whose metadata box gives a 文号 of its own."""
     if metadata.get("doc_number"):
         return False
     if heading and _INTERPRETATION_HEADING_RE.search(heading.strip()):
         return True
-    tags = meta_tags(root)
     column = " ".join([_breadcrumb(root), *(tags.get(k, "") for k in ("columnname", "columntype"))])
     return bool(_INTERPRETATION_RE.search(column))
 
@@ -260,7 +262,8 @@ def read_html(data: bytes) -> Reading:
     if content is not None and is_list_page(root, content):
         content = None
     boxes = metadata_boxes(content) if content is not None else []
-    metadata = read_metadata(root, content, boxes)
+    tags = meta_tags(root)  # walked once: the metadata, the heading and the 解读 test read them
+    metadata = read_metadata(root, content, boxes, tags)
     if content is not None:
         lines = body_lines(content, lambda el: any(el is b for b in boxes))
     else:
@@ -269,10 +272,10 @@ def read_html(data: bytes) -> Reading:
         lines = _trafilatura_lines(text)
     if sum(len(ln) for ln in lines) < _MIN_BODY:
         raise UnusableInput("网页中没有正文 (an HTML page with no body text)")
-    heading = page_heading(root, content, metadata)
+    heading = page_heading(root, content, metadata, tags)
     if heading and not _names_heading(lines, heading):
         lines.insert(0, heading)
-    if is_interpretation(root, heading, metadata):
+    if is_interpretation(root, heading, metadata, tags):
         metadata["page_kind"] = "解读"
         if explained := interpreted_title(root, heading):
             metadata["interprets"] = explained

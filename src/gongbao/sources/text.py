@@ -7,10 +7,9 @@ records the file's hash so the archive can recognise the same file again.
 
 from __future__ import annotations
 
-import hashlib
-
 from gongbao.errors import UnusableInput
 from gongbao.model import Source
+from gongbao.sources import build_source
 from gongbao.sources.reading import Reading
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -56,9 +55,9 @@ def split_lines(text: str) -> list[str]:
 
 
 def make_source(path: str, data: bytes, encoding: str, lines: list[str]) -> Source:
-    """The :class:`Source` of ``lines`` decoded from ``data``; its hash lets the archive recognise the file."""
-    return Source(path=path, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, size=len(data),
-                  line_count=len(lines))
+    """The :class:`Source` of text ``lines`` decoded from ``data`` (as :func:`~gongbao.sources.read_bytes`
+    builds it)."""
+    return build_source(path, data, Reading(format="text", lines=lines, encoding=encoding), lines)
 
 
 def read_text(data: bytes) -> Reading:

@@ -22,6 +22,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,20 @@ STORE_BATCH_SECONDS = 1.0
 BATCH_HEAP_MB = 256
 REFUSED_INCOMPLETE = ("文件不完整，库中已有该期的完整版本，未替换（使用 --replace 强制替换）"
                       " (incomplete copy of a complete stored issue: not replaced; use --replace)")
+
+
+# why an index does not reflect the record (Archive.index_lag)
+INDEX_MISSING, INDEX_FOREIGN, INDEX_BEHIND = "missing", "foreign", "behind"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexLag:
+    """Why the search index does not reflect the record's committed generation: ``INDEX_MISSING`` (no
+    index), ``INDEX_FOREIGN`` (no state, or another record's or schema's index) or ``INDEX_BEHIND`` (at
+    ``index_generation``, the record at ``record_generation``)."""
+    reason: str
+    index_generation: int | None
+    record_generation: int
 
 
 # an issue row that stands for one document ingested on its own (no gazette name)
@@ -263,11 +278,21 @@ class Archive:
             done.append(f"index {outcome}")
         return done
 
+    def index_lag(self) -> IndexLag | None:
+        """Why the index does not reflect the record's committed generation, or None when it does."""
+        state = self.index.state()
+        gen = self.generation()
+        if not self.index.exists():
+            return IndexLag(INDEX_MISSING, state.generation if state else None, gen)
+        if state is None or state.schema != INDEX_SCHEMA or state.record_id != self.record_id:
+            return IndexLag(INDEX_FOREIGN, state.generation if state else None, gen)
+        if state.generation != gen:
+            return IndexLag(INDEX_BEHIND, state.generation, gen)
+        return None
+
     def index_current(self) -> bool:
         """Whether the index exists and reflects the record's committed generation."""
-        state = self.index.state()
-        return (state is not None and self.index.exists() and state.schema == INDEX_SCHEMA
-                and state.record_id == self.record_id and state.generation == self.generation())
+        return self.index_lag() is None
 
     def sync_index(self) -> str:
         """Bring the index to the record's generation: 'current', 'healed' (replayed) or 'rebuilt'.
@@ -824,7 +849,7 @@ class Archive:
         from gongbao.store import lifecycle
 
         conn = self._conn()
-        facts = lifecycle.facts_of(conn, doc_id)
+        facts = lifecycle.facts_of(conn, doc_id, self._targets_of(doc_id))
         if facts is None:
             return None
         day = _as_of(as_of)
@@ -876,16 +901,24 @@ class Archive:
         rows = self._conn().execute("SELECT document_id, expires FROM validity WHERE expires >= ? AND expires <= ? "
                                     "ORDER BY expires, document_id", (day.isoformat(), until.isoformat())).fetchall()
         facts = self._all_facts()
-        out: list[JSON] = []
+        kept = []
         for r in rows:
             f = facts.get(r["document_id"])
             status = status_on(f, day) if f else None
-            if status is None or status.status not in (IN_FORCE, AMENDED, NOT_YET):
-                continue
-            summary = self._summaries("d.id = ?", (r["document_id"],))
+            if status is not None and status.status in (IN_FORCE, AMENDED, NOT_YET):
+                kept.append((r, status))
+        wanted = [r["document_id"] for r, _ in kept]
+        summaries: dict[str, JSON] = {}
+        for i in range(0, len(wanted), 500):  # a long horizon can hold more ids than SQLite binds at once
+            chunk = wanted[i:i + 500]
+            summaries.update((d["id"], d) for d in self._summaries(f"d.id IN ({', '.join('?' * len(chunk))})",
+                                                                   tuple(chunk)))
+        out: list[JSON] = []
+        for r, status in kept:
+            summary = summaries.get(r["document_id"])
             if summary:
                 left = (dt.date.fromisoformat(r["expires"]) - day).days
-                out.append({**summary[0], "expires": r["expires"], "days_left": left, "status": status.as_dict()})
+                out.append({**summary, "expires": r["expires"], "days_left": left, "status": status.as_dict()})
         return out
 
     def lifecycle_events(self, *, until: dt.date | str | None = None, limit: int = 50) -> list[JSON]:

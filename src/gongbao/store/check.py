@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongbao.errors import NotFound, StorageError, storage_message
-from gongbao.store.archive import DB_NAME
+from gongbao.store.archive import DB_NAME, INDEX_FOREIGN, INDEX_MISSING, ORIGINALS_DIR, Archive
 
 
 @dataclass(slots=True)
@@ -90,7 +90,6 @@ def check_archive(data_dir: Path | str, *, repair: bool = False) -> CheckReport:
 def _repair(data_dir: Path) -> str | None:
     """Rebuild the index and remove leftovers, under the write lock; a message when that was impossible."""
     from gongbao.errors import GongbaoError
-    from gongbao.store.archive import ORIGINALS_DIR, Archive
 
     try:
         archive = Archive(data_dir)  # a writable open removes index leftovers and heals the index
@@ -113,8 +112,6 @@ def _repair(data_dir: Path) -> str | None:
 
 
 def _check(data_dir: Path) -> CheckReport:
-    from gongbao.store.archive import ORIGINALS_DIR, Archive
-
     report = CheckReport(data_dir)
     problems, report.documents = _integrity(data_dir / DB_NAME)
     if problems:
@@ -163,26 +160,25 @@ def _matches(path: Path) -> bool:
         return hashlib.file_digest(fh, "sha256").hexdigest() == stem
 
 
-def _check_index(archive: object, report: CheckReport) -> str | None:
+def _check_index(archive: Archive, report: CheckReport) -> str | None:
     """What is wrong with the index, or None."""
-    from gongbao.store.search import INDEX_SCHEMA
-
-    index = archive.index  # type: ignore[attr-defined]
+    index = archive.index
     if not index.exists():
         return "检索索引不存在 (no search index)"
     damage = index.verify()
     if damage is not None:
-        return damage.split("，请运行")[0] + f" ({damage.split('(', 1)[-1]}"
-    state = index.state()
-    record_gen = archive.generation()  # type: ignore[attr-defined]
-    if state is None or state.schema != INDEX_SCHEMA or state.record_id != archive.record_id:  # type: ignore[attr-defined]
+        return f"检索索引已损坏 (the search index is damaged: {damage})"
+    lag = archive.index_lag()
+    if lag is not None and lag.reason == INDEX_MISSING:
+        return "检索索引不存在 (no search index)"
+    if lag is not None and lag.reason == INDEX_FOREIGN:
         return "检索索引不属于该档案记录或版本不符 (index of another record or schema)"
-    if state.generation != record_gen:
-        return (f"检索索引落后于档案记录（索引第 {state.generation} 代，记录第 {record_gen} 代） "
-                f"(index at generation {state.generation}, record at {record_gen})")
+    if lag is not None:
+        return (f"检索索引落后于档案记录（索引第 {lag.index_generation} 代，记录第 {lag.record_generation} 代） "
+                f"(index at generation {lag.index_generation}, record at {lag.record_generation})")
     ids = index.all_ids()
     report.indexed = len(ids)
-    record_ids = {r[0] for r in archive._conn().execute("SELECT id FROM documents")}  # type: ignore[attr-defined]
+    record_ids = {r[0] for r in archive._conn().execute("SELECT id FROM documents")}
     if len(ids) != len(set(ids)) or set(ids) != record_ids:
         missing, extra = len(record_ids - set(ids)), len(set(ids) - record_ids)
         duplicated = len(ids) - len(set(ids))

@@ -128,15 +128,22 @@ def _pick(e: sqlite3.Row, source: _Doc | None, by_number: dict[str, list[str]], 
     return []
 
 
-def resolve(conn: sqlite3.Connection, effects: list[sqlite3.Row]) -> dict[tuple[str, int], list[str]]:
-    """(acting document id, effect seq) → ids of the stored documents it targets ([] when unresolved)."""
+def _resolve(conn: sqlite3.Connection, effects: list[sqlite3.Row]
+             ) -> tuple[dict[tuple[str, int], list[str]], dict[str, _Doc]]:
+    """:func:`resolve` with the documents it loaded (every candidate and every acting document), so a
+    caller reads the targets' and actors' titles without loading them again."""
     if not effects:
-        return {}
+        return {}, {}
     by_number, by_title = _candidates(conn, effects)
     ids = {i for v in by_number.values() for i in v} | {i for v in by_title.values() for i in v}
     info = _docs(conn, ids | {e["document_id"] for e in effects})
     return {(e["document_id"], e["seq"]): _pick(e, info.get(e["document_id"]), by_number, by_title, info)
-            for e in effects}
+            for e in effects}, info
+
+
+def resolve(conn: sqlite3.Connection, effects: list[sqlite3.Row]) -> dict[tuple[str, int], list[str]]:
+    """(acting document id, effect seq) → ids of the stored documents it targets ([] when unresolved)."""
+    return _resolve(conn, effects)[0]
 
 
 def _acting_date(d: _Doc) -> dt.date | None:
@@ -147,8 +154,7 @@ def _acting_date(d: _Doc) -> dt.date | None:
 def outgoing(conn: sqlite3.Connection, doc_id: str) -> list[dict[str, Any]]:
     """A document's effects as printed, each with ``target_ids`` (resolved) and the targets' titles."""
     rows = conn.execute("SELECT * FROM effects WHERE document_id = ? ORDER BY seq", (doc_id,)).fetchall()
-    resolved = resolve(conn, rows)
-    names = _docs(conn, {i for v in resolved.values() for i in v})
+    resolved, names = _resolve(conn, rows)  # every resolved target is among the loaded candidates
     out = []
     for r in rows:
         targets = resolved.get((doc_id, r["seq"]), [])
@@ -162,20 +168,20 @@ def outgoing(conn: sqlite3.Connection, doc_id: str) -> list[dict[str, Any]]:
     return out
 
 
-def _incoming_rows(conn: sqlite3.Connection, doc: _Doc) -> list[sqlite3.Row]:
-    keys = {r[0] for r in conn.execute("SELECT title_key FROM documents WHERE id = ? UNION "
-                                       "SELECT title_key FROM enclosures WHERE document_id = ?", (doc.id, doc.id))}
+def _incoming_rows(conn: sqlite3.Connection, doc_id: str, number: str | None, keys: set[str]
+                   ) -> list[sqlite3.Row]:
+    """The effects of other documents printed against ``number`` (canonical 文号) or any of ``keys``."""
     clauses, params = [], []
-    if doc.doc_number:
+    if number:
         clauses.append("target_doc_number = ?")
-        params.append(doc.doc_number)
+        params.append(number)
     if keys:
         clauses.append(f"target_title_key IN ({', '.join('?' * len(keys))})")
         params.extend(sorted(keys))
     if not clauses:
         return []
     return conn.execute(f"SELECT * FROM effects WHERE ({' OR '.join(clauses)}) AND document_id != ?",
-                        (*params, doc.id)).fetchall()
+                        (*params, doc_id)).fetchall()
 
 
 def _facts(doc: _Doc, incoming: list[Incoming]) -> Facts:
@@ -183,15 +189,16 @@ def _facts(doc: _Doc, incoming: list[Incoming]) -> Facts:
                  incoming=tuple(sorted(incoming, key=lambda i: (i.date or dt.date.min, i.document_id))))
 
 
-def facts_of(conn: sqlite3.Connection, doc_id: str) -> Facts | None:
-    """What decides one document's status: its validity and the resolved effects of others on it."""
-    docs = _docs(conn, [doc_id])
-    doc = docs.get(doc_id)
+def facts_of(conn: sqlite3.Connection, doc_id: str, targets: tuple[str | None, set[str]]) -> Facts | None:
+    """What decides one document's status: its validity and the resolved effects of others on it.
+
+    ``targets`` is what effects point at — the document's canonical 文号 and the title keys of it and its
+    enclosures (``Archive._targets_of``)."""
+    doc = _docs(conn, [doc_id]).get(doc_id)
     if doc is None:
         return None
-    rows = _incoming_rows(conn, doc)
-    resolved = resolve(conn, rows)
-    actors = _docs(conn, {r["document_id"] for r in rows})
+    rows = _incoming_rows(conn, doc_id, *targets)
+    resolved, actors = _resolve(conn, rows)  # the acting documents are loaded with the candidates
     incoming = [Incoming(r["type"], _acting_date(actors[r["document_id"]]), r["document_id"],
                          actors[r["document_id"]].title, actors[r["document_id"]].doc_number)
                 for r in rows if doc_id in resolved.get((r["document_id"], r["seq"]), [])

@@ -224,7 +224,7 @@ class SearchIndex:
         return removed
 
     def verify(self) -> str | None:
-        """Open the index and read every segment; a message when it is damaged, else None."""
+        """Open the index and read every segment; why it is damaged (:func:`damage_reason`), else None."""
         try:
             index = tantivy.Index.open(str(self.path))
             _register(index)
@@ -234,7 +234,7 @@ class SearchIndex:
         except BaseException as exc:  # tantivy raises ValueError; pyo3 panics are BaseException
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
-            return _damaged(exc)
+            return damage_reason(exc)
 
     # ----- writing ---------------------------------------------------------------------------------
     def create(self) -> None:
@@ -473,9 +473,13 @@ def _unwritable(exc: BaseException) -> bool:
     return "ReadOnlyFilesystem" in text or "Read-only file system" in text or "PermissionDenied" in text
 
 
+def damage_reason(exc: BaseException) -> str:
+    """What tantivy said about a damaged index, on one line."""
+    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+
+
 def _damaged(exc: BaseException) -> str:
-    reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-    return f"检索索引已损坏，请运行 gongbao check --repair (the search index is damaged: {reason})"
+    return f"检索索引已损坏，请运行 gongbao check --repair (the search index is damaged: {damage_reason(exc)})"
 
 
 def _ymd(d: dt.date) -> int:
