@@ -46,7 +46,7 @@ def _render(request: Request, template: str, *, status: int = 200, cache: str | 
 def home(request: Request) -> HTMLResponse:
     archive = archive_of(request)
     gazettes = archive.gazettes()
-    issues = archive.issues()
+    issues = archive.latest_issues(8)
     by_gazette: dict[str, list[dict[str, Any]]] = {}
     for issue in issues:
         by_gazette.setdefault(issue.get("gazette") or "", []).append(issue)
