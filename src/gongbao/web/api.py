@@ -218,40 +218,24 @@ def issue_by_id(request: Request, issue_id: Annotated[str, Path(min_length=1, ma
     return _json(found, cache="public, max-age=300")
 
 
-@router.get("/issues/id/{issue_id}/original", tags=["公报"], summary="下载原件",
-            description="本期收录时的原始文件（PDF、扫描图片、OFD、DOCX 或网页），以附件下载，文件名为“公报名-年份-期号”。"
-                        "从文本收录的期刊没有原件，返回 404。支持 HEAD 与 Range 请求；`ETag` 为原件的 SHA-256。",
-            response_class=Response,
-            responses={200: {"description": "原件", "content": {
-                "application/pdf": {}, "image/png": {}, "image/jpeg": {}, "image/tiff": {}, "application/ofd": {},
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}, "text/html": {}}},
-                404: {"description": "没有该期，或该期没有原件"}})
-@router.head("/issues/id/{issue_id}/original", include_in_schema=False)
-def issue_original(request: Request, issue_id: Annotated[str, Path(min_length=1, max_length=100)],
-                   v: originals.Version = None) -> Response:
-    _, original = originals.require(archive_of(request), issue_id)
-    return originals.file_response(request, original, v)
-
-
-@router.get("/issues/id/{issue_id}/pages/{page}.png", tags=["公报"], summary="原件的一页（PNG 图片）",
-            description="原件第 `page` 页（从 1 开始，即文件中的第几页，不是印刷页码）：由 PDF 渲染，或取自扫描件的该帧，"
-                        f"灰度 PNG；首次请求时生成并缓存。`dpi` 默认 {originals.SCREEN_DPI}（屏幕阅读），"
-                        f"可取 {originals.MIN_DPI}–{originals.MAX_DPI}。只有 PDF 与扫描件可按页显示；"
-                        "没有原件、原件不能按页显示或页码超出范围时返回 404。",
-            response_class=Response,
-            responses={200: {"description": "该页图片", "content": {"image/png": {}}},
-                       404: {"description": "没有该期、没有原件或没有该页"}})
-@router.head("/issues/id/{issue_id}/pages/{page}.png", include_in_schema=False)
-def page_image(
-    request: Request,
-    issue_id: Annotated[str, Path(min_length=1, max_length=100)],
-    page: Annotated[int, Path(ge=0, le=100_000, description="原件中的页序号，从 1 开始")],
-    dpi: originals.Dpi = originals.SCREEN_DPI,
-    v: originals.Version = None,
-) -> Response:
-    archive = archive_of(request)
-    _, original = originals.require(archive, issue_id)
-    return originals.png_response(request, archive.data_dir, original, page, dpi, v)
+router.get("/issues/id/{issue_id}/original", tags=["公报"], summary="下载原件",
+           description="本期收录时的原始文件（PDF、扫描图片、OFD、DOCX 或网页），以附件下载，文件名为“公报名-年份-期号”。"
+                       "从文本收录的期刊没有原件，返回 404。支持 HEAD 与 Range 请求；`ETag` 为原件的 SHA-256。",
+           response_class=Response,
+           responses={200: {"description": "原件", "content": {
+               media: {"schema": {"type": "string", "format": "binary"}} for media in originals.MEDIA_TYPES}},
+               404: {"description": "没有该期，或该期没有原件"}})(originals.issue_original)
+router.head("/issues/id/{issue_id}/original", include_in_schema=False)(originals.issue_original)
+router.get("/issues/id/{issue_id}/pages/{page}.png", tags=["公报"], summary="原件的一页（PNG 图片）",
+           description="原件第 `page` 页（从 1 开始，即文件中的第几页，不是印刷页码）：由 PDF 渲染，或取自扫描件的该帧，"
+                       f"灰度 PNG；首次请求时生成并缓存。`dpi` 默认 {originals.SCREEN_DPI}（屏幕阅读），"
+                       f"可取 {originals.MIN_DPI}–{originals.MAX_DPI}。只有 PDF 与扫描件可按页显示；"
+                       "没有原件、原件不能按页显示或页码超出范围时返回 404。",
+           response_class=Response,
+           responses={200: {"description": "该页图片", "content": {
+               "image/png": {"schema": {"type": "string", "format": "binary"}}}},
+               404: {"description": "没有该期、没有原件或没有该页"}})(originals.page_image)
+router.head("/issues/id/{issue_id}/pages/{page}.png", include_in_schema=False)(originals.page_image)
 
 
 @router.get("/issues/{gazette}/{year}/{number}", tags=["公报"], summary="一期公报",
