@@ -77,10 +77,13 @@ def test_every_api_get_documents_its_200_body(spec: dict[str, Any]) -> None:
         assert media[path] == {"application/json", "text/csv", "text/markdown",
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}, path
     assert media[f"{API}/indicators"] == {"application/json", "text/csv"}
-    # 404 and the error body as sent
+    # 404 and the error body as sent; every answer has an ETag, so a matching If-None-Match gets 304
     for path, op in gets.items():
         assert op["responses"]["404"]["content"]["application/json"]["schema"] == {
             "$ref": "#/components/schemas/Error"}, path
+        assert "304" in op["responses"], path
+    original = gets[f"{API}/issues/id/{{issue_id}}/original"]["responses"]
+    assert set(original["206"]["content"]) == media[f"{API}/issues/id/{{issue_id}}/original"] and "416" in original
 
 
 def test_each_json_route_has_its_own_model(spec: dict[str, Any]) -> None:
