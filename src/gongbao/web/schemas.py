@@ -42,7 +42,7 @@ def _sometimes(description: str) -> Any:
 class Model(BaseModel):
     """A JSON object of the API: the fields below are always described; unknown keys are allowed."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)  # built when /openapi.json is first asked for
 
 
 class Open(Model):
