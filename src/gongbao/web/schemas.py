@@ -550,7 +550,7 @@ class TaskRow(Task):
     signed: IsoDate | None = _iso_date("成文日期")
     date: IsoDate | None = _iso_date("归档日期")
     gazette: str | None
-    source: str | None = Field(description="来源文件")
+    source: str = Field(description="来源文件（收录时的路径）")
     issue: IssueRef
     roles: list[Literal["牵头", "配合", "落实"]] = _sometimes("该单位的角色（仅给出 unit 时）")
 
