@@ -1,9 +1,11 @@
 """The HTTP API under ``/api/v1``: search, documents (by id and by 文号), issues, gazettes, facts.
 
 JSON bodies are what the archive returns (the same shapes as the CLI's ``--json``), so a program can move
-between the two. Lists are paginated with ``page``/``limit`` and carry RFC 8288 ``Link`` headers; every
-200 answer gets an ETag and Cache-Control from :mod:`gongbao.web.cache`. Exports of a document or of a
-search result are the same URL with ``format=csv|xlsx|md``.
+between the two; :mod:`gongbao.web.schemas` describes each body for the OpenAPI document (attached with
+``responses=``, so nothing is validated or re-serialised on a request). Lists are paginated with
+``page``/``limit`` and carry RFC 8288 ``Link`` headers; every 200 answer gets an ETag and Cache-Control
+from :mod:`gongbao.web.cache`. Exports of a document or of a search result are the same URL with
+``format=csv|xlsx|md``.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from gongbao.docnumber import normalize_query
 from gongbao.store.export import export_document, export_search
-from gongbao.web import originals, queries
+from gongbao.web import originals, queries, schemas
 from gongbao.web.app import site_base
 from gongbao.web.downloads import attachment
 from gongbao.web.feed import atom_feed, lifecycle_feed
 from gongbao.web.params import OptionalDate, OptionalYear, SearchFilters, Text, archive_of
 from gongbao.web.render import doc_url, query_url
+from gongbao.web.schemas import ok
 
 router = APIRouter()
 
@@ -56,7 +59,8 @@ def _page_links(path: str, params: dict[str, Any], page: int, limit: int, total:
                         "可按公报、发文机关、文种、栏目、年份、成文日期筛选；`sort=date` 按日期倒序。"
                         "返回 `total`、`hits`（含以 `<mark>` 标出的摘要；`pages` 为文件在原件中的页码，`ocr` 表示其文字部分经 OCR 识别）、"
                         "`facets`（各筛选项的计数）。"
-                        "`format=csv|xlsx|md` 导出本页结果。")
+                        "`format=csv|xlsx|md` 导出本页结果。",
+            responses=ok(schemas.SearchResult))
 def search(
     request: Request,
     filter_params: Annotated[SearchFilters, Depends()],
@@ -79,7 +83,7 @@ def search(
 
 @router.get("/search.atom", tags=["检索"], summary="检索结果的 Atom 订阅",
             description="任意检索条件的 Atom 订阅源，按日期倒序，订阅后可获知新收录的相符文件。",
-            response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}})
+            response_class=Response, responses={200: {"description": "Atom 订阅源", "content": {"application/atom+xml": {"schema": {"type": "string"}}}}})
 def search_feed(
     request: Request,
     filter_params: Annotated[SearchFilters, Depends()],
@@ -100,7 +104,8 @@ def search_feed(
 
 @router.get("/documents", tags=["文件"], summary="按文号查找文件，或列出最新文件",
             description="`number` 为任意写法的文号（如 宁政办发[2022]68号、宁政办发（2022）68号），"
-                        "返回规范文号及所有匹配文件的摘要；不给 `number` 时按日期倒序分页列出文件。")
+                        "返回规范文号及所有匹配文件的摘要；不给 `number` 时按日期倒序分页列出文件。",
+            responses=ok(schemas.DocumentsByNumber | schemas.DocumentPage))
 def documents(
     request: Request,
     number: Annotated[str | None, Query(max_length=100, description="文号，任意写法")] = None,
@@ -124,7 +129,8 @@ def documents(
                         "来自 PDF 或扫描件的文件有 `pages`（在原件中的起止页及其印刷页码），`ocr` 表示其文字部分经 OCR 识别；"
                         "原件的各页图片见 `/issues/id/{issue_id}/pages/{page}.png`。"
                         "`source=true` 附带原文行；`format=csv|xlsx|md` 下载导出。"
-                        "若编号处给出的是文号，将重定向到该文件的固定地址。")
+                        "若编号处给出的是文号，将重定向到该文件的固定地址。",
+            responses=ok(schemas.Document))
 def document(
     request: Request,
     doc_id: Annotated[str, Path(min_length=1, max_length=200)],
@@ -150,7 +156,8 @@ def document(
 
 
 @router.get("/documents/{doc_id}/citations", tags=["文件"], summary="文件引用关系",
-            description="`cites`：本文件引用的文件（能对应到档案中的附 `id`）；`cited_by`：引用本文件的文件。")
+            description="`cites`：本文件引用的文件（能对应到档案中的附 `id`）；`cited_by`：引用本文件的文件。",
+            responses=ok(schemas.Citations))
 def citations(request: Request, doc_id: Annotated[str, Path(min_length=1, max_length=200)]) -> Response:
     archive = archive_of(request)
     doc = archive.document(doc_id)
@@ -161,7 +168,8 @@ def citations(request: Request, doc_id: Annotated[str, Path(min_length=1, max_le
 
 
 @router.get("/resolve", tags=["文件"], summary="文号或编号解析为文件地址",
-            description="给出编号或任意写法的文号，返回文件编号与固定地址；找不到时 404。")
+            description="给出编号或任意写法的文号，返回文件编号与固定地址；找不到时 404。",
+            responses=ok(schemas.Resolved))
 def resolve(request: Request, ref: Annotated[str, Query(min_length=1, max_length=200)]) -> Response:
     archive = archive_of(request)
     target = queries.resolve(archive, ref)
@@ -173,19 +181,22 @@ def resolve(request: Request, ref: Annotated[str, Query(min_length=1, max_length
 
 @router.get("/health", tags=["服务"], summary="服务与档案状态",
             description="`index_behind` 为 true 表示检索索引落后于档案记录（导入进行中，或只读副本的索引未更新；"
-                        "此时 `status` 为 degraded，可运行 `gongbao check --repair`）。")
+                        "此时 `status` 为 degraded，可运行 `gongbao check --repair`）。",
+            responses=ok(schemas.Health))
 def health(request: Request) -> Response:
     return _json(request.app.state.archives.health(), cache="no-store")
 
 
 @router.get("/gazettes", tags=["公报"], summary="公报列表",
-            description="每种公报的名称、期数、文件数和最近一期的出版日期。")
+            description="每种公报的名称、期数、文件数和最近一期的出版日期。",
+            responses=ok(schemas.Gazettes))
 def gazettes(request: Request) -> Response:
     return _json({"gazettes": archive_of(request).gazettes()})
 
 
 @router.get("/issues", tags=["公报"], summary="期刊列表",
-            description="按公报筛选、按出版时间倒序分页列出各期。")
+            description="按公报筛选、按出版时间倒序分页列出各期。",
+            responses=ok(schemas.IssuePage))
 def issues(
     request: Request,
     gazette: Text = None,
@@ -210,7 +221,8 @@ def issues(
 @router.get("/issues/id/{issue_id}", tags=["公报"], summary="按编号获取一期公报",
             description="与按公报、年份、期号获取的结果相同；单独收录的文件没有刊头，只能按编号获取。"
                         "`source` 说明本期的来源形式（`format`：text、pdf、image、ofd、docx、html）、页数、"
-                        "经 OCR 识别的页（`ocr_pages`）、每页对应的文本行（`page_lines`）和原件（`original`）。")
+                        "经 OCR 识别的页（`ocr_pages`）、每页对应的文本行（`page_lines`）和原件（`original`）。",
+            responses=ok(schemas.Issue))
 def issue_by_id(request: Request, issue_id: Annotated[str, Path(min_length=1, max_length=100)]) -> Response:
     found = archive_of(request).issue_by_id(issue_id)
     if found is None:
@@ -218,44 +230,29 @@ def issue_by_id(request: Request, issue_id: Annotated[str, Path(min_length=1, ma
     return _json(found, cache="public, max-age=300")
 
 
-@router.get("/issues/id/{issue_id}/original", tags=["公报"], summary="下载原件",
-            description="本期收录时的原始文件（PDF、扫描图片、OFD、DOCX 或网页），以附件下载，文件名为“公报名-年份-期号”。"
-                        "从文本收录的期刊没有原件，返回 404。支持 HEAD 与 Range 请求；`ETag` 为原件的 SHA-256。",
-            response_class=Response,
-            responses={200: {"description": "原件", "content": {
-                "application/pdf": {}, "image/png": {}, "image/jpeg": {}, "image/tiff": {}, "application/ofd": {},
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}, "text/html": {}}},
-                404: {"description": "没有该期，或该期没有原件"}})
-@router.head("/issues/id/{issue_id}/original", include_in_schema=False)
-def issue_original(request: Request, issue_id: Annotated[str, Path(min_length=1, max_length=100)],
-                   v: originals.Version = None) -> Response:
-    _, original = originals.require(archive_of(request), issue_id)
-    return originals.file_response(request, original, v)
-
-
-@router.get("/issues/id/{issue_id}/pages/{page}.png", tags=["公报"], summary="原件的一页（PNG 图片）",
-            description="原件第 `page` 页（从 1 开始，即文件中的第几页，不是印刷页码）：由 PDF 渲染，或取自扫描件的该帧，"
-                        f"灰度 PNG；首次请求时生成并缓存。`dpi` 默认 {originals.SCREEN_DPI}（屏幕阅读），"
-                        f"可取 {originals.MIN_DPI}–{originals.MAX_DPI}。只有 PDF 与扫描件可按页显示；"
-                        "没有原件、原件不能按页显示或页码超出范围时返回 404。",
-            response_class=Response,
-            responses={200: {"description": "该页图片", "content": {"image/png": {}}},
-                       404: {"description": "没有该期、没有原件或没有该页"}})
-@router.head("/issues/id/{issue_id}/pages/{page}.png", include_in_schema=False)
-def page_image(
-    request: Request,
-    issue_id: Annotated[str, Path(min_length=1, max_length=100)],
-    page: Annotated[int, Path(ge=0, le=100_000, description="原件中的页序号，从 1 开始")],
-    dpi: originals.Dpi = originals.SCREEN_DPI,
-    v: originals.Version = None,
-) -> Response:
-    archive = archive_of(request)
-    _, original = originals.require(archive, issue_id)
-    return originals.png_response(request, archive.data_dir, original, page, dpi, v)
+router.get("/issues/id/{issue_id}/original", tags=["公报"], summary="下载原件",
+           description="本期收录时的原始文件（PDF、扫描图片、OFD、DOCX 或网页），以附件下载，文件名为“公报名-年份-期号”。"
+                       "从文本收录的期刊没有原件，返回 404。支持 HEAD 与 Range 请求；`ETag` 为原件的 SHA-256。",
+           response_class=Response,
+           responses={200: {"description": "原件", "content": {
+               media: {"schema": {"type": "string", "format": "binary"}} for media in originals.MEDIA_TYPES}},
+               404: {"description": "没有该期，或该期没有原件"}})(originals.issue_original)
+router.head("/issues/id/{issue_id}/original", include_in_schema=False)(originals.issue_original)
+router.get("/issues/id/{issue_id}/pages/{page}.png", tags=["公报"], summary="原件的一页（PNG 图片）",
+           description="原件第 `page` 页（从 1 开始，即文件中的第几页，不是印刷页码）：由 PDF 渲染，或取自扫描件的该帧，"
+                       f"灰度 PNG；首次请求时生成并缓存。`dpi` 默认 {originals.SCREEN_DPI}（屏幕阅读），"
+                       f"可取 {originals.MIN_DPI}–{originals.MAX_DPI}。只有 PDF 与扫描件可按页显示；"
+                       "没有原件、原件不能按页显示或页码超出范围时返回 404。",
+           response_class=Response,
+           responses={200: {"description": "该页图片", "content": {
+               "image/png": {"schema": {"type": "string", "format": "binary"}}}},
+               404: {"description": "没有该期、没有原件或没有该页"}})(originals.page_image)
+router.head("/issues/id/{issue_id}/pages/{page}.png", include_in_schema=False)(originals.page_image)
 
 
 @router.get("/issues/{gazette}/{year}/{number}", tags=["公报"], summary="一期公报",
-            description="刊头信息、目录（每条附对应文件的 `document_id`）、文件摘要和校对问题。")
+            description="刊头信息、目录（每条附对应文件的 `document_id`）、文件摘要和校对问题。",
+            responses=ok(schemas.Issue))
 def issue(
     request: Request,
     gazette: Annotated[str, Path(min_length=1, max_length=100)],
@@ -268,13 +265,15 @@ def issue(
     return _json(found, cache="public, max-age=300")
 
 
-@router.get("/stats", tags=["公报"], summary="档案统计")
+@router.get("/stats", tags=["公报"], summary="档案统计",
+            responses=ok(schemas.Stats))
 def stats(request: Request) -> Response:
     return _json(archive_of(request).counts())
 
 
 @router.get("/tasks", tags=["事实"], summary="任务（责任分工）",
-            description="从文件中提取的任务；给出 `unit` 时只列该单位牵头、配合或落实的任务。")
+            description="从文件中提取的任务；给出 `unit` 时只列该单位牵头、配合或落实的任务。",
+            responses=ok(schemas.Tasks))
 def tasks(
     request: Request,
     unit: Annotated[str | None, Query(max_length=100)] = None,
@@ -289,13 +288,15 @@ def tasks(
                  links=_page_links("/api/v1/tasks", {"unit": unit, "limit": limit}, page, limit, total))
 
 
-@router.get("/units", tags=["事实"], summary="责任单位", description="任务中出现的单位及其牵头、配合、落实的任务数。")
+@router.get("/units", tags=["事实"], summary="责任单位", description="任务中出现的单位及其牵头、配合、落实的任务数。",
+            responses=ok(schemas.Units))
 def units(request: Request) -> Response:
     return _json({"units": queries.unit_summaries(archive_of(request))})
 
 
 @router.get("/indicators", tags=["事实"], summary="经济指标",
-            description="经济数据栏目中的指标，按规范名称分组，每组按时期排列。`format=csv` 下载。")
+            description="经济数据栏目中的指标，按规范名称分组，每组按时期排列。`format=csv` 下载。",
+            responses=ok(schemas.Indicators))
 def indicators(
     request: Request,
     name: Annotated[str | None, Query(max_length=100)] = None,
@@ -312,7 +313,8 @@ def indicators(
 
 @router.get("/expiring", tags=["效力"], summary="即将到期的文件",
             description="`as_of` 日（默认今天）现行有效、有效期在 `days` 天内届满的文件，按到期日排列；"
-                        "每件附 `expires`（有效期最后一日）、`days_left` 与 `status`。")
+                        "每件附 `expires`（有效期最后一日）、`days_left` 与 `status`。",
+            responses=ok(schemas.Expiring))
 def expiring(
     request: Request,
     days: Annotated[int, Query(ge=0, le=3650, description="天数")] = 90,
@@ -325,7 +327,7 @@ def expiring(
 
 @router.get("/lifecycle.atom", tags=["效力"], summary="效力变化的 Atom 订阅",
             description="档案中文件的施行、有效期届满、被废止、被修改、经清理继续有效、被宣布失效等事件，按日期倒序。",
-            response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}})
+            response_class=Response, responses={200: {"description": "Atom 订阅源", "content": {"application/atom+xml": {"schema": {"type": "string"}}}}})
 def lifecycle_atom(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 50) -> Response:
     events = archive_of(request).lifecycle_events(limit=limit)
     base = site_base(request)

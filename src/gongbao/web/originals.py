@@ -25,11 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
+from fastapi import Path as PathParam
 from fastapi import Query, Request
 from fastapi.responses import FileResponse, Response
 
 from gongbao.errors import NotFound
 from gongbao.web.downloads import content_disposition, safe_filename
+from gongbao.web.params import archive_of
 from gongbao.web.render import FORM_LABELS, seg
 
 log = logging.getLogger("gongbao.web")
@@ -47,6 +49,8 @@ PAGED_FORMS = ("pdf", "image")
 Dpi = Annotated[int, Query(ge=MIN_DPI, le=MAX_DPI, description=f"分辨率（每英寸像素），默认 {SCREEN_DPI}")]
 Version = Annotated[str | None, Query(max_length=64, pattern="^[0-9a-fA-F]*$",
                                       description="原件 SHA-256 的前缀；与当前原件相符时响应可长期缓存")]
+IssueId = Annotated[str, PathParam(min_length=1, max_length=100)]
+PageIndex = Annotated[int, PathParam(ge=0, le=100_000, description="原件中的页序号，从 1 开始")]
 
 A4_WIDTH_INCHES = 210 / 25.4
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -60,6 +64,8 @@ _MEDIA_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".html": "text/html", ".htm": "text/html",
 }
+MEDIA_TYPES = (*dict.fromkeys(_MEDIA_TYPES.values()), "application/octet-stream")
+"""Every media type an original may be sent as (a file of a kind not known here as octet-stream)."""
 _MAGIC = ((b"%PDF", ".pdf"), (b"\x89PNG", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"II*\x00", ".tif"),
           (b"MM\x00*", ".tif"), (b"BM", ".bmp"))
 
@@ -288,6 +294,25 @@ def png_response(request: Request, data_dir: Path, original: Original, page: int
         return Response(status_code=304, headers={"etag": etag, "cache-control": cache})
     return Response(page_png(data_dir, original, page, dpi), media_type="image/png",
                     headers={"etag": etag, "cache-control": cache})
+
+
+# ------------------------------------------------------------------------------------------ the routes
+
+# The API (/api/v1/issues/id/…) and the pages (/issues/id/…) serve the same two things, GET and HEAD alike:
+# both routers register these very functions, so the four URLs cannot drift apart.
+
+def issue_original(request: Request, issue_id: IssueId, v: Version = None) -> Response:
+    """The original file (PDF, scan, OFD, DOCX, HTML) as a download named after the issue."""
+    _, original = require(archive_of(request), issue_id)
+    return file_response(request, original, v)
+
+
+def page_image(request: Request, issue_id: IssueId, page: PageIndex, dpi: Dpi = SCREEN_DPI,
+               v: Version = None) -> Response:
+    """One page of a PDF or scanned original as a PNG, rendered on first request and cached on disk."""
+    archive = archive_of(request)
+    _, original = require(archive, issue_id)
+    return png_response(request, archive.data_dir, original, page, dpi, v)
 
 
 # ------------------------------------------------------------------------------------------ page views

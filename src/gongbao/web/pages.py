@@ -185,28 +185,10 @@ def document_table(
 # The original of an issue and its pages. Registered before /issues/{gazette}/{year}/{number}, which would
 # otherwise take /issues/id/{issue_id}/original for an issue of a gazette called "id".
 
-@router.get("/issues/id/{issue_id}/original")
-@router.head("/issues/id/{issue_id}/original")
-def issue_original(request: Request, issue_id: Annotated[str, Path(min_length=1, max_length=100)],
-                   v: originals.Version = None) -> Response:
-    """The original file (PDF, scan, OFD, DOCX, HTML) as a download named after the issue."""
-    _, original = originals.require(archive_of(request), issue_id)
-    return originals.file_response(request, original, v)
-
-
-@router.get("/issues/id/{issue_id}/pages/{page}.png")
-@router.head("/issues/id/{issue_id}/pages/{page}.png")
-def page_image(
-    request: Request,
-    issue_id: Annotated[str, Path(min_length=1, max_length=100)],
-    page: Annotated[int, Path(ge=0, le=100_000)],
-    dpi: originals.Dpi = originals.SCREEN_DPI,
-    v: originals.Version = None,
-) -> Response:
-    """One page of a PDF or scanned original as a PNG, rendered on first request and cached on disk."""
-    archive = archive_of(request)
-    _, original = originals.require(archive, issue_id)
-    return originals.png_response(request, archive.data_dir, original, page, dpi, v)
+router.get("/issues/id/{issue_id}/original")(originals.issue_original)
+router.head("/issues/id/{issue_id}/original")(originals.issue_original)
+router.get("/issues/id/{issue_id}/pages/{page}.png")(originals.page_image)
+router.head("/issues/id/{issue_id}/pages/{page}.png")(originals.page_image)
 
 
 @router.get("/issues/id/{issue_id}/pages/{page}", response_class=HTMLResponse)
