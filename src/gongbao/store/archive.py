@@ -589,13 +589,32 @@ class Archive:
         self._memo[key] = (generation, value)
         return value
 
-    def _issue_rows(self, where: str, params: tuple[Any, ...]) -> list[JSON]:
+    def _issue_rows(self, where: str, params: tuple[Any, ...],
+                    order: str = "i.gazette, i.year DESC, i.number DESC, i.published DESC", tail: str = "") -> list[JSON]:
         sql = (f"SELECT {ISSUE_COLUMNS}, "
                "(SELECT count(*) FROM documents d WHERE d.issue_id = i.id) AS n_docs, "
                "(SELECT count(*) FROM problems p WHERE p.issue_id = i.id) AS n_problems "
-               f"FROM issues i WHERE {where} "
-               "ORDER BY i.gazette, i.year DESC, i.number DESC, i.published DESC")
+               f"FROM issues i WHERE {where} ORDER BY {order} {tail}")
         return [issue_facts(r, r["n_docs"], r["n_problems"]) for r in self._conn().execute(sql, params)]
+
+    def issues_page(self, *, gazette: str | None = None, year: int | None = None, offset: int = 0,
+                    limit: int = 50) -> tuple[int, list[JSON]]:
+        """(how many issues match, one page of them), newest publication first: the API's issue list,
+        paged by the database rather than by reading every issue of the archive."""
+        where, params = ["1"], []
+        if gazette is not None:
+            where.append("i.gazette = ?")
+            params.append(gazette)
+        if year is not None:
+            where.append("i.year = ?")
+            params.append(int(year))
+        condition = " AND ".join(where)
+        total = int(self._conn().execute(f"SELECT count(*) FROM issues i WHERE {condition}", params).fetchone()[0])
+        rows = self._issue_rows(
+            condition, (*params, max(0, int(limit)), max(0, int(offset))),
+            "coalesce(i.published, '') DESC, coalesce(i.gazette, '') DESC, i.year DESC, i.number DESC, "
+            "i.published DESC", "LIMIT ? OFFSET ?")
+        return total, rows
 
     def issues(self, gazette: str | None = None) -> list[JSON]:
         """Issues, newest first within each gazette."""

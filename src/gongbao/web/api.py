@@ -28,6 +28,10 @@ from gongbao.web.schemas import ok
 
 router = APIRouter()
 
+# Routes that answer in milliseconds are ``async def`` and run on the event loop (see web/pages.py: with a
+# process per core that beats handing each request to a thread); whole-archive listings of facts (tasks,
+# units, indicators, expiring) stay ``def`` and go to the thread pool.
+
 Format = Literal["json", "csv", "xlsx", "md"]
 
 
@@ -61,7 +65,7 @@ def _page_links(path: str, params: dict[str, Any], page: int, limit: int, total:
                         "`facets`（各筛选项的计数）。"
                         "`format=csv|xlsx|md` 导出本页结果。",
             responses=ok(schemas.SearchResult))
-def search(
+async def search(
     request: Request,
     filter_params: Annotated[SearchFilters, Depends()],
     q: Annotated[str, Query(max_length=200, description="检索词；可为空（列出全部）")] = "",
@@ -84,7 +88,7 @@ def search(
 @router.get("/search.atom", tags=["检索"], summary="检索结果的 Atom 订阅",
             description="任意检索条件的 Atom 订阅源，按日期倒序，订阅后可获知新收录的相符文件。",
             response_class=Response, responses={200: {"description": "Atom 订阅源", "content": {"application/atom+xml": {"schema": {"type": "string"}}}}})
-def search_feed(
+async def search_feed(
     request: Request,
     filter_params: Annotated[SearchFilters, Depends()],
     q: Annotated[str, Query(max_length=200)] = "",
@@ -106,7 +110,7 @@ def search_feed(
             description="`number` 为任意写法的文号（如 宁政办发[2022]68号、宁政办发（2022）68号），"
                         "返回规范文号及所有匹配文件的摘要；不给 `number` 时按日期倒序分页列出文件。",
             responses=ok(schemas.DocumentsByNumber | schemas.DocumentPage))
-def documents(
+async def documents(
     request: Request,
     number: Annotated[str | None, Query(max_length=100, description="文号，任意写法")] = None,
     page: Annotated[int, Query(ge=1, le=500)] = 1,
@@ -131,7 +135,7 @@ def documents(
                         "`source=true` 附带原文行；`format=csv|xlsx|md` 下载导出。"
                         "若编号处给出的是文号，将重定向到该文件的固定地址。",
             responses=ok(schemas.Document))
-def document(
+async def document(
     request: Request,
     doc_id: Annotated[str, Path(min_length=1, max_length=200)],
     format: Format = "json",
@@ -158,7 +162,7 @@ def document(
 @router.get("/documents/{doc_id}/citations", tags=["文件"], summary="文件引用关系",
             description="`cites`：本文件引用的文件（能对应到档案中的附 `id`）；`cited_by`：引用本文件的文件。",
             responses=ok(schemas.Citations))
-def citations(request: Request, doc_id: Annotated[str, Path(min_length=1, max_length=200)]) -> Response:
+async def citations(request: Request, doc_id: Annotated[str, Path(min_length=1, max_length=200)]) -> Response:
     archive = archive_of(request)
     doc = archive.document(doc_id)
     if doc is None:
@@ -170,7 +174,7 @@ def citations(request: Request, doc_id: Annotated[str, Path(min_length=1, max_le
 @router.get("/resolve", tags=["文件"], summary="文号或编号解析为文件地址",
             description="给出编号或任意写法的文号，返回文件编号与固定地址；找不到时 404。",
             responses=ok(schemas.Resolved))
-def resolve(request: Request, ref: Annotated[str, Query(min_length=1, max_length=200)]) -> Response:
+async def resolve(request: Request, ref: Annotated[str, Query(min_length=1, max_length=200)]) -> Response:
     archive = archive_of(request)
     target = queries.resolve(archive, ref)
     if target is None:
@@ -183,33 +187,29 @@ def resolve(request: Request, ref: Annotated[str, Query(min_length=1, max_length
             description="`index_behind` 为 true 表示检索索引落后于档案记录（导入进行中，或只读副本的索引未更新；"
                         "此时 `status` 为 degraded，可运行 `gongbao check --repair`）。",
             responses=ok(schemas.Health))
-def health(request: Request) -> Response:
+async def health(request: Request) -> Response:
     return _json(request.app.state.archives.health(), cache="no-store")
 
 
 @router.get("/gazettes", tags=["公报"], summary="公报列表",
             description="每种公报的名称、期数、文件数和最近一期的出版日期。",
             responses=ok(schemas.Gazettes))
-def gazettes(request: Request) -> Response:
+async def gazettes(request: Request) -> Response:
     return _json({"gazettes": archive_of(request).gazettes()})
 
 
 @router.get("/issues", tags=["公报"], summary="期刊列表",
             description="按公报筛选、按出版时间倒序分页列出各期。",
             responses=ok(schemas.IssuePage))
-def issues(
+async def issues(
     request: Request,
     gazette: Text = None,
     year: Annotated[OptionalYear, Query()] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Response:
-    rows = archive_of(request).issues(gazette=gazette) if gazette else archive_of(request).issues()
-    if year is not None:
-        rows = [r for r in rows if r.get("year") == year]
-    rows = sorted(rows, key=lambda r: (str(r.get("published") or ""), r.get("gazette") or ""), reverse=True)
-    total = len(rows)
-    chunk = rows[(page - 1) * limit: page * limit]
+    total, chunk = archive_of(request).issues_page(gazette=gazette or None, year=year,
+                                                   offset=(page - 1) * limit, limit=limit)
     params = {"gazette": gazette, "year": year, "limit": limit}
     return _json({"total": total, "page": page, "limit": limit, "issues": chunk},
                  links=_page_links("/api/v1/issues", params, page, limit, total))
@@ -223,7 +223,7 @@ def issues(
                         "`source` 说明本期的来源形式（`format`：text、pdf、image、ofd、docx、html）、页数、"
                         "经 OCR 识别的页（`ocr_pages`）、每页对应的文本行（`page_lines`）和原件（`original`）。",
             responses=ok(schemas.Issue))
-def issue_by_id(request: Request, issue_id: Annotated[str, Path(min_length=1, max_length=100)]) -> Response:
+async def issue_by_id(request: Request, issue_id: Annotated[str, Path(min_length=1, max_length=100)]) -> Response:
     found = archive_of(request).issue_by_id(issue_id)
     if found is None:
         raise HTTPException(404, "issue not found")
@@ -253,7 +253,7 @@ router.head("/issues/id/{issue_id}/pages/{page}.png", include_in_schema=False)(o
 @router.get("/issues/{gazette}/{year}/{number}", tags=["公报"], summary="一期公报",
             description="刊头信息、目录（每条附对应文件的 `document_id`）、文件摘要和校对问题。",
             responses=ok(schemas.Issue))
-def issue(
+async def issue(
     request: Request,
     gazette: Annotated[str, Path(min_length=1, max_length=100)],
     year: Annotated[int, Path(ge=1949, le=2100)],
@@ -267,7 +267,7 @@ def issue(
 
 @router.get("/stats", tags=["公报"], summary="档案统计",
             responses=ok(schemas.Stats))
-def stats(request: Request) -> Response:
+async def stats(request: Request) -> Response:
     return _json(archive_of(request).counts())
 
 

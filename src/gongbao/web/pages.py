@@ -43,7 +43,7 @@ def _render(request: Request, template: str, *, status: int = 200, cache: str | 
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> HTMLResponse:
+async def home(request: Request) -> HTMLResponse:
     archive = archive_of(request)
     gazettes = archive.gazettes()
     issues = archive.latest_issues(8)
@@ -70,7 +70,7 @@ def by_issuer(docs: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]
 
 
 @router.get("/standalone", response_class=HTMLResponse)
-def standalone_page(request: Request) -> HTMLResponse:
+async def standalone_page(request: Request) -> HTMLResponse:
     """Documents ingested on their own: their own collection, by issuer."""
     docs = archive_of(request).standalone()
     return _render(request, "standalone.html", nav="home", groups=by_issuer(docs), total=len(docs),
