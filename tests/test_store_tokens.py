@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gongbao.store.tokens import _DROP_RE, QUAD, highlight_pattern, quad_plan, squeeze
@@ -53,3 +53,29 @@ def test_highlight_pattern_finds_the_printed_form() -> None:
     text = "推进“十四五” 规划落实，宁政办发〔2022〕 68 号"
     assert re.search(highlight_pattern(squeeze("十四五规划")), text).group(0) == "十四五” 规划"
     assert re.search(highlight_pattern(squeeze("宁政办发[2022]68号")), text).group(0) == "宁政办发〔2022〕 68 号"
+
+
+_ALPHABET = [*list("医疗保障规划十四五年AaBbＡａ０0１1 \u3000\n，。“”〔〕-_·号"), "\u4e00", "\u9fff", "\xe9"]
+
+
+@settings(max_examples=400, deadline=None)
+@example("医A医疗，医 疗", "医疗")  # a loose match with a kept character in its gap hides a true one inside it
+@example("十四五” 规划与十四五规划", "十四五规划")
+@given(st.text(alphabet=st.sampled_from(_ALPHABET), max_size=80),
+       st.text(alphabet=st.sampled_from(_ALPHABET), min_size=1, max_size=6))
+def test_find_term_equals_the_reference_pattern(text: str, term: str) -> None:
+    """Snippets find terms with a cheap loose pattern and a check of its gaps; every span must be the one
+    the reference regex (``highlight_pattern``, slow to compile) finds, in the same order."""
+    import re
+
+    from gongbao.store.tokens import find_term, loose_pattern
+
+    squeezed = squeeze(term)
+    if not squeezed:
+        return
+    expected = [m.span() for m in re.finditer(highlight_pattern(squeezed), text)]
+    got, pos, loose = [], 0, loose_pattern(squeezed)
+    while (m := find_term(text, loose, pos)) is not None:
+        got.append(m.span())
+        pos = m.end()
+    assert got == expected

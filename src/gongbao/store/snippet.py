@@ -14,24 +14,26 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from gongbao.store.tokens import highlight_pattern
+from gongbao.store.tokens import find_term, loose_pattern
 
 WIDTH = 120
 LEAD = 24
 MAX_HITS = 400
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def _pattern(squeezed: str) -> re.Pattern[str]:
-    return re.compile(highlight_pattern(squeezed))
+    return loose_pattern(squeezed)
 
 
 def find_hits(text: str, terms: list[str]) -> list[tuple[int, int, int]]:
     """(start, end, term index) of every occurrence of the squeezed ``terms`` in ``text``."""
     hits: list[tuple[int, int, int]] = []
     for i, term in enumerate(dict.fromkeys(terms)):
-        for m in _pattern(term).finditer(text):
+        loose, pos = _pattern(term), 0
+        while (m := find_term(text, loose, pos)) is not None:
             hits.append((m.start(), m.end(), i))
+            pos = m.end()
             if len(hits) >= MAX_HITS:
                 break
     hits.sort()

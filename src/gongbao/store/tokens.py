@@ -85,7 +85,38 @@ def _char_class(ch: str) -> str:
     return "[" + "".join(re.escape(f) for f in sorted(forms)) + "]"
 
 
+_GAP_CLASS = f"[^{_KEPT}A-Z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
+MAX_GAP = 6
+_GAP_RE = re.compile(f"{_GAP_CLASS}+")
+
+
 def highlight_pattern(squeezed: str) -> str:
-    """A regex matching ``squeezed`` in the *original* text, allowing dropped characters in between."""
-    gap = f"[^{_KEPT}A-Z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]{{0,6}}"
+    """A regex matching ``squeezed`` in the *original* text, allowing dropped characters in between.
+
+    The reference definition; :func:`find_term` finds the same spans without compiling it (the negated
+    class costs ~1 ms to compile per gap, and every new query would pay that for every character)."""
+    gap = f"{_GAP_CLASS}{{0,{MAX_GAP}}}"
     return gap.join(_char_class(ch) for ch in squeezed)
+
+
+def loose_pattern(squeezed: str) -> re.Pattern[str]:
+    """The term's characters with up to ``MAX_GAP`` characters of any kind between them, each gap a
+    group: cheap to compile; :func:`find_term` keeps the matches whose gaps hold only dropped characters."""
+    return re.compile(f"(.{{0,{MAX_GAP}}}?)".join(_char_class(ch) for ch in squeezed), re.DOTALL)
+
+
+def find_term(text: str, loose: re.Pattern[str], pos: int = 0) -> re.Match[str] | None:
+    """The first match of :func:`highlight_pattern` in ``text`` at or after ``pos``.
+
+    Why this equals the reference: a gap may not hold a kept character, and every term character is
+    kept, so from a given start the only valid alignment puts each gap on the run of dropped characters
+    that follows a term character. The lazy loose pattern tries the shortest gaps first, so if it finds
+    an alignment with a kept character in a gap, no valid one starts there, and the search goes on from
+    the next character."""
+    while True:
+        m = loose.search(text, pos)
+        if m is None:
+            return None
+        if all(not gap or _GAP_RE.fullmatch(gap) for gap in m.groups()):
+            return m
+        pos = m.start() + 1
