@@ -11,6 +11,7 @@ import datetime as dt
 import html
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -106,9 +107,15 @@ def issue_label(issue: Mapping[str, Any] | None, *, total: bool = True) -> str:
     return label
 
 
+@lru_cache(maxsize=8192)
+def _seg(text: str) -> str:
+    return quote(text, safe="")
+
+
 def seg(value: Any) -> str:
-    """One URL path segment: everything but unreserved characters percent-encoded."""
-    return quote(str(value), safe="")
+    """One URL path segment: everything but unreserved characters percent-encoded (remembered: a page
+    links the same document ids and unit names many times over)."""
+    return _seg(str(value))
 
 
 def doc_url(doc_id: Any) -> str:
