@@ -442,3 +442,35 @@ def test_incomplete_copy_does_not_replace_a_complete_issue(tmp_path: Path) -> No
         assert len(archive._conn().execute("SELECT id FROM documents").fetchall()) == 4
         report = archive.ingest([cut], jobs=1, replace=True)
         assert report.replaced == 1 and not report.failed
+
+
+def test_browsing_queries_read_by_index_and_agree_with_the_full_lists(tmp_path: Path) -> None:
+    """The home page's and the API's lists at scale: the newest issues per gazette by a window query, the
+    issue list paged by the database, the latest documents through the date index — each equal to what the
+    whole list, sorted in Python, gives; and whole-archive counts recomputed as soon as a change commits."""
+    files = make_issue_files(tmp_path / "in", 7)
+    with Archive(tmp_path / "data") as archive:
+        archive.ingest(files[:5])
+        before = archive.counts()
+        every = archive.issues()
+        by_gazette: dict[str, list[dict]] = {}
+        for issue in every:
+            by_gazette.setdefault(issue["gazette"], []).append(issue)
+        expected_latest = sorted(i["id"] for group in by_gazette.values() for i in group[:2])
+        assert sorted(i["id"] for i in archive.latest_issues(2)) == expected_latest
+        ordered = sorted(every, key=lambda r: (str(r.get("published") or ""), r.get("gazette") or ""),
+                         reverse=True)
+        for offset, limit in ((0, 50), (1, 2), (4, 3), (9, 5)):
+            total, page = archive.issues_page(offset=offset, limit=limit)
+            assert (total, page) == (len(every), ordered[offset:offset + limit])
+        gazette = every[0]["gazette"]
+        total, page = archive.issues_page(gazette=gazette, limit=50)
+        assert page == [r for r in ordered if r["gazette"] == gazette] and total == len(page)
+        docs = archive._summaries("1", (), "d.date IS NULL, d.date DESC, i.published DESC, d.issue_id, d.seq")
+        assert [d["id"] for d in archive.latest_documents(12)] == [d["id"] for d in docs[:12]]
+
+        archive.ingest(files[5:])
+        after = archive.counts()
+        assert after["issues"] == before["issues"] + 2
+        assert after["documents"] > before["documents"]
+        assert sum(g["issue_count"] for g in archive.gazettes()) == after["issues"]
