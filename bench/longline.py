@@ -93,6 +93,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mb", type=float, default=50, help="size of each line in MB (default 50)")
     parser.add_argument("--kinds", default="prose,han,digits,whole", help="inputs to build (default all four)")
+    parser.add_argument("--commands", default="parse,ingest", help="commands to run (default both)")
     parser.add_argument("--keep", type=Path, help="build the inputs in this directory and keep them")
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args()
@@ -107,8 +108,11 @@ def main() -> int:
             phrase = build(kind, int(args.mb * 2**20), path)
             data = base / f"data-{kind}"
             shutil.rmtree(data, ignore_errors=True)
-            for name, cmd in (("parse", [*gongbao, "parse", str(path)]),
-                              ("ingest", [*gongbao, "ingest", str(path), "--data", str(data), "--jobs", "1"])):
+            commands = (("parse", [*gongbao, "parse", str(path)]),
+                        ("ingest", [*gongbao, "ingest", str(path), "--data", str(data), "--jobs", "1"]))
+            for name, cmd in commands:
+                if name not in args.commands.split(","):
+                    continue
                 status, seconds, rss, tail = run(cmd, env)
                 row = {"input": kind, "MB": round(path.stat().st_size / 2**20, 1), "command": name,
                        "exit": status, "seconds": round(seconds, 1), "peak_rss_mb": rss, "last_line": tail}

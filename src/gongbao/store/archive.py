@@ -481,6 +481,7 @@ class Archive:
                         long_text = record.long_text
                         if long_text:  # the record first: the index commits on its way through the text
                             flush()
+                            conn.execute("PRAGMA shrink_memory")  # SQLite's page cache, full of the text
                             trim_memory()
                         self.index.add(record.index_docs, interim=long_text)
                         pending += record.document_count
