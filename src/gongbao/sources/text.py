@@ -17,7 +17,7 @@ MAX_BYTES = 64 * 1024 * 1024
 
 def decode(data: bytes) -> tuple[str, str]:
     """Decode bytes of a text file; returns (text, encoding). Raises UnusableInput for non-text."""
-    if not data.strip():
+    if not data or data.isspace():  # isspace stops at the first other byte; strip copies the file
         raise UnusableInput("文件为空 (the file is empty)")
     if data.startswith(b"\xef\xbb\xbf"):
         text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"

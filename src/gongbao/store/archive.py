@@ -41,6 +41,7 @@ from gongbao.store.ingest import (
     prepared,
 )
 from gongbao.store.lock import WriteLock
+from gongbao.store.memory import trim_memory
 from gongbao.store.query import All, QueryError, parse_query, terms
 from gongbao.store.read import (
     ISSUE_COLUMNS,
@@ -59,6 +60,7 @@ from gongbao.store.record import (
     COLUMNS,
     DOCUMENT_TABLES,
     ISSUE_TABLES,
+    TEXT_TABLES,
     IndexDoc,
     IssueRecord,
     insert_sql,
@@ -319,7 +321,7 @@ class Archive:
         try:
             for (issue_key,) in rows:
                 self.index.delete_issue(issue_key)
-                self.index.add(self._index_docs("d.issue_id = ?", (issue_key,)))
+                self.index.add(self._index_docs("d.issue_id = ?", (issue_key,)), interim=True)
             self.index.commit(self.record_id, gen)
         finally:
             self.index.end()
@@ -336,7 +338,7 @@ class Archive:
         staged = self.index.staging()
         staged.begin(heap_mb=256, threads=2)
         try:
-            staged.add(self._index_docs())
+            staged.add(self._index_docs(), interim=True)  # a staging index: nobody reads it yet
             staged.commit(self.record_id, gen)
             staged.end(merge=True)
         except BaseException:
@@ -394,6 +396,7 @@ class Archive:
         at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         gen = conn.execute("INSERT INTO changes (issue_id, op, at) VALUES (?, ?, ?)",
                            (record.issue_id, "replace" if old else "add", at)).lastrowid or 0
+        long_text = record.long_text
         for table in COLUMNS:
             rows = record.rows.get(table)
             if not rows:
@@ -401,6 +404,9 @@ class Archive:
             if table == "issues":
                 rows = [(*row[:-1], gen) for row in rows]
             conn.executemany(insert_sql(table), rows)
+            if long_text and table in TEXT_TABLES:  # binding gave each string a UTF-8 copy: free both
+                del rows
+                record.rows[table] = []
         return ("replaced" if old else "added"), gen
 
     @staticmethod
@@ -503,9 +509,15 @@ class Archive:
                         report.characters += prep.characters
                         if outcome == "replaced":  # the index matched the record when writing began
                             self.index.delete_issue(record.issue_id)
-                        self.index.add(record.index_docs)
+                        long_text = record.long_text
+                        if long_text:  # the record first: the index commits on its way through the text
+                            flush()
+                            conn.execute("PRAGMA shrink_memory")  # SQLite's page cache, full of the text
+                            trim_memory()
+                        self.index.add(record.index_docs, interim=long_text)
                         pending += record.document_count
-                        batch += record.document_count
+                        if batch >= 0:  # (a long text's record was committed on its own)
+                            batch += record.document_count
                         last_gen = gen
                     report.issues.append((prep.path, record.issue_id, outcome))
                     step(prep.path, outcome)
@@ -562,7 +574,7 @@ class Archive:
                 raise UnusableInput(f"{issue.source.path}: {REFUSED_INCOMPLETE}")
             if outcome != "unchanged":
                 self.index.delete_issue(record.issue_id)
-                self.index.add(record.index_docs)
+                self.index.add(record.index_docs, interim=True)  # the record is committed
                 self.index.commit(self.record_id, gen)
         return record.issue_id
 

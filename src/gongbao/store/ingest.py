@@ -20,6 +20,7 @@ from pathlib import Path
 from gongbao.errors import GongbaoError
 from gongbao.sources import MAX_BYTES
 from gongbao.sources.reading import PageOcr
+from gongbao.store.memory import trim_memory
 from gongbao.store.record import IssueRecord, issue_record
 
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
@@ -156,7 +157,11 @@ def prepare(path: Path, ocr: str = "auto", data: bytes | None = None, page_ocr: 
         else:
             issue = load_bytes(data, str(path), ocr=ocr, page_ocr=page_ocr)
         chars = sum(len(line) for line in issue.lines)
-        return Prepared(path, issue_record(issue), None, chars)
+        record = issue_record(issue)
+        if record.long_text:  # the parse of a huge text left millions of freed objects in the C heap
+            del issue, data
+            trim_memory()
+        return Prepared(path, record, None, chars)
     except GongbaoError as exc:
         message = str(exc)
         prefix = f"{path}: "

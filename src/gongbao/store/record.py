@@ -15,7 +15,7 @@ from typing import Any
 from gongbao import contract, textnorm
 from gongbao.model import Block, Document, Issue, Source, Span
 from gongbao.store import ids
-from gongbao.store.tokens import index_fields
+from gongbao.store.tokens import PART, index_fields
 
 Row = tuple[Any, ...]
 
@@ -80,6 +80,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+TEXT_TABLES = ("issue_sources", "document_text", "blocks")
+"""Tables whose rows hold an issue's whole text between them (a 50 MB text is in each)."""
+
 # Tables whose rows belong to one document, or to one issue: deleted with it when its issue is replaced.
 DOCUMENT_TABLES = tuple(table for table, cols in COLUMNS.items() if cols[0] == "document_id")
 ISSUE_TABLES = tuple(table for table, cols in COLUMNS.items() if cols[0] == "issue_id")
@@ -123,6 +126,11 @@ class IssueRecord:
     def incomplete(self) -> bool:
         """The parser found the file incomplete (a ``truncated`` problem: TOC items without bodies…)."""
         return any(row[2] == "truncated" for row in self.rows.get("problems", []))
+
+    @property
+    def long_text(self) -> bool:
+        """Some document's text is indexed in parts (longer than :data:`~gongbao.store.tokens.PART`)."""
+        return any(not d.text_q and len(d.text_g) > PART for d in self.index_docs)
 
     @property
     def original(self) -> str | None:

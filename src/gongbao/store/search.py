@@ -26,7 +26,7 @@ import tantivy
 from gongbao.errors import GongbaoError
 from gongbao.store.query import All, And, Node, Not, Or, QueryError, Term
 from gongbao.store.record import IndexDoc
-from gongbao.store.tokens import GRAM_MAX, QUAD, quad_plan, squeeze
+from gongbao.store.tokens import GRAM_MAX, PART, QUAD, parts, quad_plan, squeeze
 
 INDEX_SCHEMA = 1
 STATE_FILE = "gongbao-index.json"
@@ -36,6 +36,13 @@ FACET_SIZE = 30  # values counted per facet
 TITLE_BOOST = 2.0
 NUMBER_BOOST = 5.0
 MAX_OFFSET = 10_000
+INTERIM_CHARS = 4_000_000
+"""Characters of a long document's index entries queued in tantivy before an interim commit (with the
+4-grams that is ~4 MB of text per 1 MB of squeezed text)."""
+PART_MARK = "\x00part"
+"""The ``doc_number`` term of the second and later index entries of a document whose text is longer than
+:data:`~gongbao.store.tokens.PART` (no 文号 squeezes to it). Every entry carries the document's id, issue
+and facets, so filters and deletions treat it as the document; search counts the document once."""
 
 
 class SearchIndexError(GongbaoError):
@@ -250,29 +257,48 @@ class SearchIndex:
     def delete_issue(self, issue_id: str) -> None:
         self._writer.delete_documents_by_term("issue_id", issue_id)
 
-    def add(self, docs: Iterable[IndexDoc]) -> None:
+    def add(self, docs: Iterable[IndexDoc], *, interim: bool = False) -> None:
+        """Add documents. A document longer than :data:`~gongbao.store.tokens.PART` goes in as several
+        entries; with ``interim`` (the caller has committed the record of these documents, so a crash is
+        replayed from it) tantivy commits every :data:`INTERIM_CHARS` characters of such a document:
+        tantivy queues whole documents until it has indexed them, and only a commit waits for that."""
         writer = self._writer
         for d in docs:
-            doc = tantivy.Document()
-            doc.add_text("id", d.id)
-            doc.add_text("issue_id", d.issue_id)
-            doc.add_text("title_g", d.title_g)
-            doc.add_text("title_q", d.title_q)
-            doc.add_text("text_g", d.text_g)
-            doc.add_text("text_q", d.text_q)
-            if d.doc_number:
-                doc.add_text("doc_number", d.doc_number)
-            if d.gazette:
-                doc.add_text("gazette", d.gazette)
-            for issuer in dict.fromkeys(d.issuers):
-                doc.add_text("issuer", issuer)
-            if d.kind:
-                doc.add_text("kind", d.kind)
-            if d.category:
-                doc.add_text("category", d.category)
-            doc.add_integer("year", d.year)
-            doc.add_integer("date", d.date)
-            writer.add_document(doc)
+            if d.text_q or len(d.text_g) <= PART:
+                writer.add_document(self._document(d, d.text_g, d.text_q, first=True))
+                continue
+            queued = 0
+            for n, (text_g, text_q) in enumerate(parts(d.text_g)):
+                if interim and queued >= INTERIM_CHARS:
+                    writer.commit()
+                    queued = 0
+                writer.add_document(self._document(d, text_g, text_q, first=n == 0))
+                queued += len(text_g) + len(text_q)
+
+    @staticmethod
+    def _document(d: IndexDoc, text_g: str, text_q: str, *, first: bool) -> tantivy.Document:
+        doc = tantivy.Document()
+        doc.add_text("id", d.id)
+        doc.add_text("issue_id", d.issue_id)
+        doc.add_text("title_g", d.title_g if first else "")
+        doc.add_text("title_q", d.title_q if first else "")
+        doc.add_text("text_g", text_g)
+        doc.add_text("text_q", text_q)
+        if not first:
+            doc.add_text("doc_number", PART_MARK)
+        elif d.doc_number:
+            doc.add_text("doc_number", d.doc_number)
+        if d.gazette:
+            doc.add_text("gazette", d.gazette)
+        for issuer in dict.fromkeys(d.issuers):
+            doc.add_text("issuer", issuer)
+        if d.kind:
+            doc.add_text("kind", d.kind)
+        if d.category:
+            doc.add_text("category", d.category)
+        doc.add_integer("year", d.year)
+        doc.add_integer("date", d.date)
+        return doc
 
     def commit(self, record_id: str, generation: int) -> None:
         """Make the added documents visible, then record the generation they bring the index to."""
@@ -418,13 +444,21 @@ class SearchIndex:
     def search(self, node: Node, filters: Filters, *, sort: str, offset: int, limit: int,
                ) -> SearchResult:
         query = self.compile(node)
+        with self._lock:
+            searcher = self._searcher()
+        try:
+            parted = self._in_parts(searcher)
+            if parted:
+                query = self._whole_documents(searcher, node, query, parted)
+        except (KeyboardInterrupt, SystemExit, GongbaoError):
+            raise
+        except BaseException as exc:
+            raise SearchIndexError(_damaged(exc)) from None
         conditions = self._filter(filters)
         if conditions:
             clauses = [(tantivy.Occur.Must, query)]
             clauses += [(tantivy.Occur.Must, tantivy.Query.const_score_query(c, 0.0)) for c in conditions]
             query = tantivy.Query.boolean_query(clauses)
-        with self._lock:
-            searcher = self._searcher()
         try:
             return self._run(searcher, query, sort=sort, offset=offset, limit=limit)
         except (KeyboardInterrupt, SystemExit, GongbaoError):
@@ -453,19 +487,82 @@ class SearchIndex:
         total = int(raw.get("total", {}).get("value") or 0)
         return SearchResult(total, hits, facets)
 
+    # ----- documents in parts ----------------------------------------------------------------------
+    def _marker(self) -> tantivy.Query:
+        return tantivy.Query.term_query(self.schema, "doc_number", PART_MARK, index_option="basic")
+
+    def _in_parts(self, searcher: tantivy.Searcher) -> list[str]:
+        """The ids of the documents indexed in several entries (none in a usual archive)."""
+        if not searcher.doc_freq("doc_number", PART_MARK):
+            return []
+        found = searcher.search(self._marker(), max(1, int(searcher.num_docs)), count=False)
+        return sorted({searcher.doc(addr)["id"][0] for _, addr in found.hits})
+
+    def _whole_documents(self, searcher: tantivy.Searcher, node: Node, query: tantivy.Query,
+                         parted: list[str]) -> tantivy.Query:
+        """``query`` with documents in parts judged whole: a document in parts matches when the query
+        holds for the document (an AND may find its terms in different parts; a NOT excludes it when any
+        part has the term), and it is found by its first entry only, so it is counted once."""
+        in_parts = tantivy.Query.term_set_query(self.schema, "id", parted)
+        rest = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.MustNot, in_parts)])
+        matched = self._holds(searcher, node, set(parted), in_parts)
+        if not matched:
+            return rest
+        firsts = tantivy.Query.boolean_query([
+            (tantivy.Occur.Must, tantivy.Query.term_set_query(self.schema, "id", sorted(matched))),
+            (tantivy.Occur.MustNot, self._marker()),
+        ])
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, rest), (tantivy.Occur.Should, firsts)])
+
+    def _holds(self, searcher: tantivy.Searcher, node: Node, parted: set[str],
+               in_parts: tantivy.Query) -> set[str]:
+        """The documents of ``parted`` for which ``node`` holds, any part matching each term."""
+        if isinstance(node, All):
+            return set(parted)
+        if isinstance(node, Term):
+            q = tantivy.Query.boolean_query([(tantivy.Occur.Must, self._term(node)),
+                                             (tantivy.Occur.Must, in_parts)])
+            found = searcher.search(q, max(1, int(searcher.num_docs)), count=False)
+            return {searcher.doc(addr)["id"][0] for _, addr in found.hits}
+        if isinstance(node, Not):
+            return parted - self._holds(searcher, node.child, parted, in_parts)
+        if isinstance(node, And):
+            out = set(parted)
+            for child in node.children:
+                out &= self._holds(searcher, child, parted, in_parts)
+            return out
+        if isinstance(node, Or):
+            out = set()
+            for child in node.children:
+                out |= self._holds(searcher, child, parted, in_parts)
+            return out
+        raise QueryError("无法理解的检索式 (unsupported query)")
+
     def all_ids(self) -> list[str]:
-        """Every document id in the index (a check compares them with the record's)."""
+        """Every document id in the index, once per document (a check compares them with the record's)."""
         with self._lock:
             searcher = self._searcher()
         n = int(searcher.num_docs)
         if n == 0:
             return []
-        result = searcher.search(tantivy.Query.all_query(), n, count=False)
+        result = searcher.search(self._firsts(searcher), n, count=False)
         return [searcher.doc(addr)["id"][0] for _, addr in result.hits]
 
     def num_docs(self) -> int:
+        """The number of documents in the index (a long document's further entries not counted)."""
         with self._lock:
-            return int(self._searcher().num_docs)
+            searcher = self._searcher()
+        if not searcher.doc_freq("doc_number", PART_MARK):
+            return int(searcher.num_docs)
+        return int(searcher.search(self._firsts(searcher), 1, count=True).count or 0)
+
+    def _firsts(self, searcher: tantivy.Searcher) -> tantivy.Query:
+        """Every document's first index entry."""
+        if not searcher.doc_freq("doc_number", PART_MARK):
+            return tantivy.Query.all_query()
+        marker = tantivy.Query.term_query(self.schema, "doc_number", PART_MARK, index_option="basic")
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()),
+                                            (tantivy.Occur.MustNot, marker)])
 
 
 def _unwritable(exc: BaseException) -> bool:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 # What survives squeezing: Han (unified, extension A, compatibility), 〇, Latin/Greek/Cyrillic letters,
 # digits. NFKC has already folded full-width letters and digits to ASCII.
@@ -34,6 +35,13 @@ _DROP_RE = re.compile(f"[^{_KEPT}]+")
 
 GRAM_MAX = 3  # grams of 1..GRAM_MAX characters go to the *_g fields
 QUAD = 4
+PART = 200_000
+"""A text longer than this (squeezed characters) is indexed as several index entries of this many
+characters each (a megabyte-long line): tantivy holds a whole entry's postings in memory, and the 4-grams
+of a 50 MB text as one string and one entry took gigabytes."""
+PART_OVERLAP = 1_000
+"""Consecutive parts overlap by this many characters, so that a term up to this long (a query holds at
+most ``MAX_QUERY_CHARS``) lies whole in one part wherever it is."""
 
 
 # Spaces and punctuation that NFKC maps only to spaces and punctuation: dropped *before* normalising, so
@@ -44,10 +52,35 @@ _PUNCT_RE = re.compile(
 )
 
 
+SQUEEZE_CHUNK = 1 << 20
+"""Texts longer than this are squeezed a piece at a time: each step copies its input (a 10-million-character
+text took 160 MB at once)."""
+# Where a text may be cut without changing its squeezed form: before a Han character or an ASCII digit,
+# which NFKC never composes with what precedes them, which end any run of punctuation or dropped
+# characters, and which are neither cased nor case-ignorable (so lower-casing a final sigma before them
+# is the same with or without the rest).
+_SAFE_CUT_RE = re.compile(r"[0-9\u4e00-\u9fff]")
+
+
 def squeeze(text: str) -> str:
     """The searchable characters of ``text``, folded: what index and query compare.
 
     Equal to dropping every non-kept character of ``NFKC(text).lower()``."""
+    if len(text) <= SQUEEZE_CHUNK:
+        return _squeeze(text)
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        end = start + SQUEEZE_CHUNK
+        if end < len(text):
+            cut = _SAFE_CUT_RE.search(text, end)
+            end = cut.start() if cut else len(text)
+        pieces.append(_squeeze(text[start:end]))
+        start = end
+    return "".join(pieces)
+
+
+def _squeeze(text: str) -> str:
     rest = _PUNCT_RE.sub("", text)
     if not unicodedata.is_normalized("NFKC", rest):
         rest = unicodedata.normalize("NFKC", rest)
@@ -60,9 +93,22 @@ def quads(squeezed: str) -> str:
 
 
 def index_fields(text: str) -> tuple[str, str]:
-    """(value of the *_g field, value of the *_q field) for ``text``."""
+    """(value of the *_g field, value of the *_q field) for ``text``. The *_q value of a text longer than
+    :data:`PART` is left empty: :func:`parts` makes it part by part when the text is indexed."""
     s = squeeze(text)
-    return s, quads(s)
+    return s, quads(s) if len(s) <= PART else ""
+
+
+def parts(squeezed: str) -> Iterator[tuple[str, str]]:
+    """The (*_g, *_q) values of the index entries of a long squeezed text: windows of :data:`PART`
+    characters plus :data:`PART_OVERLAP`, made one at a time so only one window's 4-grams exist at once."""
+    start = 0
+    while True:
+        window = squeezed[start:start + PART + PART_OVERLAP]
+        yield window, quads(window)
+        start += PART
+        if start + PART_OVERLAP >= len(squeezed):
+            return
 
 
 def quad_plan(squeezed: str) -> list[tuple[int, str]]:
