@@ -26,15 +26,30 @@ PEAK_MB = 300
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="reads the child's peak RSS with os.wait4")
 
 
-def gongbao(*args: str) -> tuple[int, int, str]:
+# The child is started by this small interpreter, not by pytest: a process forked from pytest starts with
+# pytest's resident pages (hundreds of MB once OCR models were loaded by earlier tests), and ru_maxrss
+# counts them, so the bound would measure the test runner rather than the ingest.
+_MEASURE = (
+    "import os, subprocess, sys\n"
+    "proc = subprocess.Popen(sys.argv[2:])\n"
+    "_, status, usage = os.wait4(proc.pid, 0)\n"
+    "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
+def gongbao(*args: str, peak_file: Path | None = None) -> tuple[int, int, str]:
     """(exit status, peak RSS in MB, output) of a fresh ``gongbao`` process."""
+    import tempfile
+
     env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    proc = subprocess.Popen([sys.executable, "-m", "gongbao", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, env=env)
-    out = proc.stdout.read() if proc.stdout else b""
-    _, status, usage = os.wait4(proc.pid, 0)
-    peak = usage.ru_maxrss // 1024 if sys.platform != "darwin" else usage.ru_maxrss // 2**20
-    return os.waitstatus_to_exitcode(status), peak, out.decode("utf-8", errors="replace")
+    with tempfile.TemporaryDirectory() as tmp:
+        report = peak_file or Path(tmp) / "peak"
+        done = subprocess.run([sys.executable, "-c", _MEASURE, str(report), sys.executable, "-m", "gongbao", *args],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+        kb = int(report.read_text())
+    peak = kb // 1024 if sys.platform != "darwin" else kb // 2**20
+    return done.returncode, peak, done.stdout.decode("utf-8", errors="replace")
 
 
 @posix_only
