@@ -468,23 +468,23 @@ class SearchIndex:
 
     def _run(self, searcher: tantivy.Searcher, query: tantivy.Query, *, sort: str, offset: int, limit: int,
              ) -> SearchResult:
+        # the top hits' collector counts every match on the way (cheaper than a count aggregation)
         if sort == "date":
-            result = searcher.search(query, limit, count=False, order_by_field="date",
+            result = searcher.search(query, limit, count=True, order_by_field="date",
                                      order=tantivy.Order.Desc, offset=offset)
             scored: list[tuple[Any, float | None]] = [(addr, None) for _, addr in result.hits]
         else:
-            result = searcher.search(query, limit, count=False, offset=offset)
+            result = searcher.search(query, limit, count=True, offset=offset)
             scored = [(addr, float(score)) for score, addr in result.hits]
         hits = [(searcher.doc(addr)["id"][0], score) for addr, score in scored]
         aggs: dict[str, Any] = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACETS}
-        aggs["total"] = {"value_count": {"field": "date"}}
         raw = searcher.aggregate(query, aggs)
         facets: dict[str, dict[str, int]] = {}
         for name in FACETS:
             buckets = raw.get(name, {}).get("buckets", [])
             facets[name] = {str(b["key"]) if name != "year" else str(int(b["key"])): int(b["doc_count"])
                             for b in buckets if not (name == "year" and int(b["key"]) == 0)}
-        total = int(raw.get("total", {}).get("value") or 0)
+        total = int(result.count or 0)
         return SearchResult(total, hits, facets)
 
     # ----- documents in parts ----------------------------------------------------------------------
