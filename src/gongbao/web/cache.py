@@ -248,7 +248,9 @@ class HttpCacheMiddleware:
         worth = self.cache is not None or _accepts_gzip(scope)
         if (worth and len(body) > 1024 and ctype.startswith(_COMPRESSIBLE)
                 and _header(headers, b"content-encoding") is None):
-            gzipped = gzip.compress(body, compresslevel=5, mtime=0)
+            # kept in the cache and sent many times: worth level 5; sent once (no cache): level 1, 40% of the
+            # CPU for a body ~10% larger (measured on a search page)
+            gzipped = gzip.compress(body, compresslevel=5 if self.cache is not None else 1, mtime=0)
             headers.append((b"vary", b"Accept-Encoding"))
         entry = Entry(200, self._finish_headers(headers, etag), body, gzipped, etag)
         if (self.cache is not None and b"no-store" not in cache_control and b"private" not in cache_control
