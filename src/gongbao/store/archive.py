@@ -106,7 +106,9 @@ class IndexLag:
 
 # an issue row that stands for one document ingested on its own (no gazette name)
 STANDALONE = "coalesce(i.gazette, '') = ''"
-MMAP_BYTES = 1 << 36  # SQLite caps it at its compile-time maximum; address space, not memory
+MMAP_BYTES = 1 << 36
+CACHE_KB = -65536  # SQLite's page cache per connection (negative: KiB)
+LONG_TEXT_CACHE_KB = -4096  # while a megabyte-long text is written  # SQLite caps it at its compile-time maximum; address space, not memory
 
 
 class ArchiveBusy(GongbaoError):
@@ -185,7 +187,7 @@ class Archive:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
             conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA cache_size = -65536")
+            conn.execute(f"PRAGMA cache_size = {CACHE_KB}")
             if self.readonly:
                 # readers map the file: pages come from the OS cache without a read() and a copy each
                 # (a search reads ~60 rows spread over a multi-GB record); writers keep plain I/O
@@ -397,6 +399,17 @@ class Archive:
         gen = conn.execute("INSERT INTO changes (issue_id, op, at) VALUES (?, ?, ?)",
                            (record.issue_id, "replace" if old else "add", at)).lastrowid or 0
         long_text = record.long_text
+        if long_text:  # a megabyte-long text's pages spill to the WAL as they are written, not held in RAM
+            conn.execute(f"PRAGMA cache_size = {LONG_TEXT_CACHE_KB}")
+        try:
+            self._write_rows(conn, record, gen, long_text)
+        finally:
+            if long_text:
+                conn.execute(f"PRAGMA cache_size = {CACHE_KB}")
+        return ("replaced" if old else "added"), gen
+
+    @staticmethod
+    def _write_rows(conn: sqlite3.Connection, record: IssueRecord, gen: int, long_text: bool) -> None:
         for table in COLUMNS:
             rows = record.rows.get(table)
             if not rows:
@@ -407,7 +420,6 @@ class Archive:
             if long_text and table in TEXT_TABLES:  # binding gave each string a UTF-8 copy: free both
                 del rows
                 record.rows[table] = []
-        return ("replaced" if old else "added"), gen
 
     @staticmethod
     def _delete_issue(conn: sqlite3.Connection, issue_key: str) -> None:
