@@ -25,6 +25,16 @@ def renumbered(text: str, number: int) -> str:
     return "\n".join([head, *lines[60:]])
 
 
+def ingest_samples(data: Path) -> Path:
+    """``data`` made an archive of the sample issues (each one added, none failed); returns ``data``."""
+    from gongbao.store import Archive
+
+    with Archive(data) as archive:
+        report = archive.ingest(SAMPLES)
+    assert report.added == len(SAMPLES) and not report.failed, report.failed
+    return data
+
+
 def make_issue_files(folder: Path, count: int) -> list[Path]:
     """``count`` distinct issues (sample texts renumbered 31, 32, …) written to ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)

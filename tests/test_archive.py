@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from storesupport import ROOT, SAMPLES, make_issue_files, python
+from storesupport import ROOT, SAMPLES, ingest_samples, make_issue_files, python
 
 from gongbao import contract
 from gongbao.errors import GongbaoError, NotFound
@@ -26,11 +26,7 @@ URL_SAFE = re.compile(r"^[A-Za-z0-9._~-]+$")
 
 @pytest.fixture(scope="module")
 def archive_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("archive") / "data"
-    with Archive(data) as archive:
-        report = archive.ingest(SAMPLES)
-    assert report.added == len(SAMPLES) and not report.failed
-    return data
+    return ingest_samples(tmp_path_factory.mktemp("archive") / "data")
 
 
 @pytest.fixture(scope="module")

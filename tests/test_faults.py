@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from storesupport import SAMPLES, make_issue_files
+from storesupport import SAMPLES, ingest_samples, make_issue_files
 from websupport import doc_id, serve
 
 SRC = str(Path(__file__).resolve().parent.parent / "src")
@@ -37,12 +37,7 @@ def one_line(result: subprocess.CompletedProcess[str]) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from gongbao.store import Archive
-
-    data = tmp_path_factory.mktemp("faults") / "data"
-    with Archive(data) as archive:
-        archive.ingest(SAMPLES)
-    return data
+    return ingest_samples(tmp_path_factory.mktemp("faults") / "data")
 
 
 def copy_of(built: Path, tmp_path: Path) -> Path:

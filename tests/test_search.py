@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from storesupport import ROOT, SAMPLES, python, record_texts, squeezed_texts
+from storesupport import ROOT, SAMPLES, ingest_samples, python, record_texts, squeezed_texts
 
 from gongbao.errors import GongbaoError
 from gongbao.store import Archive
@@ -23,10 +23,7 @@ MARK_RE = re.compile(r"<mark>(.*?)</mark>", re.S)
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("search") / "data"
-    with Archive(folder) as archive:
-        archive.ingest(SAMPLES)
-    return folder
+    return ingest_samples(tmp_path_factory.mktemp("search") / "data")
 
 
 @pytest.fixture(scope="module")
