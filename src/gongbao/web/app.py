@@ -62,23 +62,25 @@ class ArchiveProvider:
         every worker of every process sees the change at its next probe. When the index moved, the search
         reader is told to reload now, so no answer from the old index is cached under the new version."""
         try:
-            archive = self.get()
-            record = archive.generation()
-            state = archive.index.state()
+            archive, record, indexed = self._generations()
         except Exception:  # no archive yet, or unreadable: pages will say so; nothing worth caching
             return ("unavailable", time.monotonic())
-        indexed = state.generation if state is not None else -1
+        indexed = -1 if indexed is None else indexed
         if indexed != self._indexed:
             self._indexed = indexed
             archive.index.refresh()
         return (archive.record_id, record, indexed)
 
-    def health(self) -> dict[str, Any]:
-        """Whether the index reflects the record (a read-only server cannot catch it up itself)."""
+    def _generations(self) -> tuple[Any, int, int | None]:
+        """The archive, its committed generation and the one its search index reflects (None: no index)."""
         archive = self.get()
         record = archive.generation()
         state = archive.index.state()
-        indexed = state.generation if state is not None else None
+        return archive, record, state.generation if state is not None else None
+
+    def health(self) -> dict[str, Any]:
+        """Whether the index reflects the record (a read-only server cannot catch it up itself)."""
+        archive, record, indexed = self._generations()
         behind = indexed is None or indexed < record
         return {"status": "ok" if not behind else "degraded", "record_generation": record,
                 "index_generation": indexed, "index_behind": behind, "readonly_media": archive.immutable}
