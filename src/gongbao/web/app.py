@@ -198,16 +198,12 @@ def _with_head(allow: str) -> str:
 
 def _status_of(exc: Exception) -> int:
     """Our error's HTTP status: the client's mistakes are 4xx, the archive's troubles 5xx."""
-    from gongbao.errors import NotFound
+    from gongbao.errors import NotFound, UnusableInput
     from gongbao.store.query import QueryError
 
     if isinstance(exc, NotFound):
         return 404
-    if isinstance(exc, QueryError):
-        return 422
-    from gongbao.errors import UnusableInput
-
-    if isinstance(exc, UnusableInput):
+    if isinstance(exc, (QueryError, UnusableInput)):
         return 422
     return 503  # the archive is damaged, missing its index or unreadable: ours to fix, not the client's
 
@@ -364,10 +360,10 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     from fastapi.openapi.utils import get_openapi
 
     spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-    spec.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
-    for schemas in (spec["components"]["schemas"],):
-        schemas.pop("HTTPValidationError", None)
-        schemas.pop("ValidationError", None)
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
     ref = {"$ref": "#/components/schemas/Error"}
     for path, ops in spec.get("paths", {}).items():
         for op in ops.values():
