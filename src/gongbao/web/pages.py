@@ -1,8 +1,8 @@
 """Server-rendered pages (Chinese): home, search, document, issue, units, indicators, feeds.
 
-Every handler is a plain ``def``: FastAPI runs it in a worker thread, which owns that thread's read-only
-archive (see :class:`~gongbao.web.app.ArchiveProvider`). Parameters are validated by their annotations;
-a bad value renders the Chinese 400 page, never a traceback.
+Quick pages are ``async def``, slow ones plain ``def`` (see the note below the imports); all share the
+one read-only archive of :class:`~gongbao.web.app.ArchiveProvider`. Parameters are validated by their
+annotations; a bad value renders the Chinese 400 page, never a traceback.
 """
 
 from __future__ import annotations
