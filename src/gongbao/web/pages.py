@@ -7,6 +7,7 @@ annotations; a bad value renders the Chinese 400 page, never a traceback.
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote
 
@@ -80,8 +81,12 @@ async def standalone_page(request: Request) -> HTMLResponse:
 @router.get("/favicon.ico")
 async def favicon() -> Response:
     """Browsers and feed readers ask for /favicon.ico whatever the page links."""
-    return Response((STATIC_DIR / "favicon.ico").read_bytes(), media_type="image/x-icon",
-                    headers={"cache-control": "public, max-age=86400"})
+    return Response(_favicon_bytes(), media_type="image/x-icon", headers={"cache-control": "public, max-age=86400"})
+
+
+@functools.cache
+def _favicon_bytes() -> bytes:
+    return (STATIC_DIR / "favicon.ico").read_bytes()
 
 
 @router.get("/search", response_class=HTMLResponse)
