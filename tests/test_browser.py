@@ -9,38 +9,30 @@ Skipped (with the reason) only where /usr/bin/chromium is not installed; .ci/apt
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from websupport import ARTIFACTS, live_server, originals, originals_server
+from websupport import (
+    ARTIFACTS,
+    chromium,
+    live_server,
+    needs_chromium,
+    open_page,
+    originals,
+    originals_server,
+)
 
-CHROMIUM = Path(os.environ.get("GONGBAO_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason=f"{CHROMIUM} not installed (apt-get install chromium; see .ci/apt-packages.txt)")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+    yield from chromium()
 
 
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True)
-    pg = context.new_page()
-    problems: list[str] = []
-    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: problems.append(str(e)))
+    context, pg, problems = open_page(browser, {"width": 1280, "height": 900})
     yield pg
     context.close()
     assert not problems, problems  # no script errors, no CSP violations

@@ -18,19 +18,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-from websupport import ARTIFACTS, ROOT, lifecycle_server
+from websupport import ARTIFACTS, ROOT, chromium, doc_id, lifecycle_server, needs_chromium, open_page
 
-CHROMIUM = Path(os.environ.get("GONGBAO_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 AXE = Path(os.environ.get("GONGBAO_AXE", ROOT / "node_modules" / "axe-core" / "axe.min.js"))
 DESKTOP = {"width": 1280, "height": 900}
 WIDE = {"width": 1600, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason=f"{CHROMIUM} not installed (apt-get install chromium; see .ci/apt-packages.txt)")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -46,21 +42,7 @@ def api(base: str) -> Iterator[httpx.Client]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
-def open_page(browser: object, viewport: dict, **options: object) -> tuple[object, object, list[str]]:
-    context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True, **options)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    return context, page, problems
+    yield from chromium()
 
 
 @pytest.fixture(params=list(SIZES))
@@ -83,10 +65,6 @@ def page(browser: object) -> Iterator[object]:
 def shot(page: object, name: str, *, full: bool = False) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)
-
-
-def doc_id(api: httpx.Client, number: str) -> str:
-    return api.get("/api/v1/resolve", params={"ref": number}).json()["id"]
 
 
 # ------------------------------------------------------------------------------------------ 1. scope

@@ -9,20 +9,52 @@ port serving gongbao.web.app.create_app.
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import socket
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import httpx
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
 ARTIFACTS = ROOT / "test-artifacts"
+
+# ------------------------------------------------------------------------------------ real Chromium
+
+CHROMIUM = Path(os.environ.get("GONGBAO_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed (apt-get install chromium; see .ci/apt-packages.txt)")
+
+
+def chromium() -> Iterator[object]:
+    """Playwright driving Debian's chromium, for a module-scoped ``browser`` fixture to ``yield from``."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser: object, viewport: dict, **options: object) -> tuple[object, object, list[str]]:
+    """A new context and page (zh-CN, downloads accepted) and the list its script errors and console
+    errors (CSP violations among them) are collected in."""
+    context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True, **options)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    return context, page, problems
 
 
 @cache

@@ -62,23 +62,25 @@ class ArchiveProvider:
         every worker of every process sees the change at its next probe. When the index moved, the search
         reader is told to reload now, so no answer from the old index is cached under the new version."""
         try:
-            archive = self.get()
-            record = archive.generation()
-            state = archive.index.state()
+            archive, record, indexed = self._generations()
         except Exception:  # no archive yet, or unreadable: pages will say so; nothing worth caching
             return ("unavailable", time.monotonic())
-        indexed = state.generation if state is not None else -1
+        indexed = -1 if indexed is None else indexed
         if indexed != self._indexed:
             self._indexed = indexed
             archive.index.refresh()
         return (archive.record_id, record, indexed)
 
-    def health(self) -> dict[str, Any]:
-        """Whether the index reflects the record (a read-only server cannot catch it up itself)."""
+    def _generations(self) -> tuple[Any, int, int | None]:
+        """The archive, its committed generation and the one its search index reflects (None: no index)."""
         archive = self.get()
         record = archive.generation()
         state = archive.index.state()
-        indexed = state.generation if state is not None else None
+        return archive, record, state.generation if state is not None else None
+
+    def health(self) -> dict[str, Any]:
+        """Whether the index reflects the record (a read-only server cannot catch it up itself)."""
+        archive, record, indexed = self._generations()
         behind = indexed is None or indexed < record
         return {"status": "ok" if not behind else "degraded", "record_generation": record,
                 "index_generation": indexed, "index_behind": behind, "readonly_media": archive.immutable}
@@ -196,16 +198,12 @@ def _with_head(allow: str) -> str:
 
 def _status_of(exc: Exception) -> int:
     """Our error's HTTP status: the client's mistakes are 4xx, the archive's troubles 5xx."""
-    from gongbao.errors import NotFound
+    from gongbao.errors import NotFound, UnusableInput
     from gongbao.store.query import QueryError
 
     if isinstance(exc, NotFound):
         return 404
-    if isinstance(exc, QueryError):
-        return 422
-    from gongbao.errors import UnusableInput
-
-    if isinstance(exc, UnusableInput):
+    if isinstance(exc, (QueryError, UnusableInput)):
         return 422
     return 503  # the archive is damaged, missing its index or unreadable: ours to fix, not the client's
 
@@ -362,10 +360,10 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     from fastapi.openapi.utils import get_openapi
 
     spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-    spec.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
-    for schemas in (spec["components"]["schemas"],):
-        schemas.pop("HTTPValidationError", None)
-        schemas.pop("ValidationError", None)
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
     ref = {"$ref": "#/components/schemas/Error"}
     for path, ops in spec.get("paths", {}).items():
         for op in ops.values():

@@ -1,12 +1,13 @@
 """Server-rendered pages (Chinese): home, search, document, issue, units, indicators, feeds.
 
-Every handler is a plain ``def``: FastAPI runs it in a worker thread, which owns that thread's read-only
-archive (see :class:`~gongbao.web.app.ArchiveProvider`). Parameters are validated by their annotations;
-a bad value renders the Chinese 400 page, never a traceback.
+Quick pages are ``async def``, slow ones plain ``def`` (see the note below the imports); all share the
+one read-only archive of :class:`~gongbao.web.app.ArchiveProvider`. Parameters are validated by their
+annotations; a bad value renders the Chinese 400 page, never a traceback.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote
 
@@ -80,8 +81,12 @@ async def standalone_page(request: Request) -> HTMLResponse:
 @router.get("/favicon.ico")
 async def favicon() -> Response:
     """Browsers and feed readers ask for /favicon.ico whatever the page links."""
-    return Response((STATIC_DIR / "favicon.ico").read_bytes(), media_type="image/x-icon",
-                    headers={"cache-control": "public, max-age=86400"})
+    return Response(_favicon_bytes(), media_type="image/x-icon", headers={"cache-control": "public, max-age=86400"})
+
+
+@functools.cache
+def _favicon_bytes() -> bytes:
+    return (STATIC_DIR / "favicon.ico").read_bytes()
 
 
 @router.get("/search", response_class=HTMLResponse)
