@@ -560,9 +560,8 @@ class SearchIndex:
         """Every document's first index entry."""
         if not searcher.doc_freq("doc_number", PART_MARK):
             return tantivy.Query.all_query()
-        marker = tantivy.Query.term_query(self.schema, "doc_number", PART_MARK, index_option="basic")
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()),
-                                            (tantivy.Occur.MustNot, marker)])
+                                            (tantivy.Occur.MustNot, self._marker())])
 
 
 def _unwritable(exc: BaseException) -> bool:
