@@ -80,7 +80,7 @@ def _columns(runs: list[Run]) -> list[list[Run]]:
             foot = [r for r in runs if r.top >= 0.94 and r.bottom > 0.06]
             body = [r for r in runs if r.bottom > 0.06 and r.top < 0.94]
             crossing = [r for r in body if r.left < mid - 0.01 and r.right > mid + 0.01]
-            left = [r for r in body if r.right <= mid + 0.01 and not (r.left < mid - 0.01 and r.right > mid + 0.01)]
+            left = [r for r in body if r.right <= mid + 0.01]  # (a crossing run ends past mid + 0.01)
             right = [r for r in body if r.left > mid - 0.01 and r.right > mid + 0.01]
             return [part for part in (head, crossing + left, right, foot) if part]
     return [runs]

@@ -106,9 +106,9 @@ class IndexLag:
 
 # an issue row that stands for one document ingested on its own (no gazette name)
 STANDALONE = "coalesce(i.gazette, '') = ''"
-MMAP_BYTES = 1 << 36
+MMAP_BYTES = 1 << 36  # SQLite caps it at its compile-time maximum; address space, not memory
 CACHE_KB = -65536  # SQLite's page cache per connection (negative: KiB)
-LONG_TEXT_CACHE_KB = -4096  # while a megabyte-long text is written  # SQLite caps it at its compile-time maximum; address space, not memory
+LONG_TEXT_CACHE_KB = -4096  # while a megabyte-long text is written
 
 
 class ArchiveBusy(GongbaoError):

@@ -193,7 +193,8 @@ def prepared(paths: list[Path], jobs: int, ocr: str = "auto", *, workers: int | 
     At most ``2 × jobs`` files are in flight so a slow writer never piles parsed issues up in memory.
     Workers are started with *forkserver*: the parent may already run tantivy's threads (forking a
     threaded process is unsafe), and forked workers would inherit the archive's lock file descriptor and
-    outlive a killed parent holding it. Windows has no forkserver; there *spawn* (its only method) serves. A few files are parsed in-process: starting workers costs more.
+    outlive a killed parent holding it. Windows has no forkserver; there *spawn* (its only method) serves.
+    A few files are parsed in-process: starting workers costs more.
     With ``workers`` or ``scheduler`` the work goes to a Dask cluster instead (:mod:`gongbao.store.cluster`).
     """
     if workers or scheduler:
@@ -215,12 +216,12 @@ def prepared(paths: list[Path], jobs: int, ocr: str = "auto", *, workers: int | 
         window: deque[Future[Prepared]] = deque()
         todo = iter(paths)
         for p in todo:
-            window.append(pool.submit(prepare, p, ocr, None, None, max_bytes))
+            window.append(pool.submit(prepare, p, ocr, max_bytes=max_bytes))
             if len(window) >= 2 * jobs:
                 break
         while window:
             result = window.popleft().result()
             nxt = next(todo, None)
             if nxt is not None:
-                window.append(pool.submit(prepare, nxt, ocr, None, None, max_bytes))
+                window.append(pool.submit(prepare, nxt, ocr, max_bytes=max_bytes))
             yield result

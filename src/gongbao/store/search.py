@@ -444,22 +444,17 @@ class SearchIndex:
     def search(self, node: Node, filters: Filters, *, sort: str, offset: int, limit: int,
                ) -> SearchResult:
         query = self.compile(node)
+        conditions = self._filter(filters)
         with self._lock:
             searcher = self._searcher()
         try:
             parted = self._in_parts(searcher)
             if parted:
                 query = self._whole_documents(searcher, node, query, parted)
-        except (KeyboardInterrupt, SystemExit, GongbaoError):
-            raise
-        except BaseException as exc:
-            raise SearchIndexError(_damaged(exc)) from None
-        conditions = self._filter(filters)
-        if conditions:
-            clauses = [(tantivy.Occur.Must, query)]
-            clauses += [(tantivy.Occur.Must, tantivy.Query.const_score_query(c, 0.0)) for c in conditions]
-            query = tantivy.Query.boolean_query(clauses)
-        try:
+            if conditions:
+                clauses = [(tantivy.Occur.Must, query)]
+                clauses += [(tantivy.Occur.Must, tantivy.Query.const_score_query(c, 0.0)) for c in conditions]
+                query = tantivy.Query.boolean_query(clauses)
             return self._run(searcher, query, sort=sort, offset=offset, limit=limit)
         except (KeyboardInterrupt, SystemExit, GongbaoError):
             raise
@@ -560,9 +555,8 @@ class SearchIndex:
         """Every document's first index entry."""
         if not searcher.doc_freq("doc_number", PART_MARK):
             return tantivy.Query.all_query()
-        marker = tantivy.Query.term_query(self.schema, "doc_number", PART_MARK, index_option="basic")
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()),
-                                            (tantivy.Occur.MustNot, marker)])
+                                            (tantivy.Occur.MustNot, self._marker())])
 
 
 def _unwritable(exc: BaseException) -> bool:
