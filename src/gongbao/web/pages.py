@@ -19,6 +19,7 @@ from gongbao.web import originals, queries
 from gongbao.web.body import items_html
 from gongbao.web.params import OptionalDate, SearchFilters, archive_of
 from gongbao.web.render import STATIC_DIR, doc_url, issue_url, unit_url
+from gongbao.web.results import facets_html, hits_html
 from gongbao.web.view import citation, document_view, table_grid
 
 router = APIRouter(include_in_schema=False)
@@ -125,6 +126,7 @@ async def search_page(
         request, "search.html", nav="search", q=q, params=params, filters=filters, sort=sort,
         result=result, page=page, pages=min(pages, 500), exact=exact, error=error, scope=scope,
         facet_options=queries.facet_options(result), looks_like_number=is_number,
+        facets_html=facets_html, hits_html=hits_html,
         status=400 if error else 200,  # an unusable query is the client's mistake: said on the page, 400
     )
 
