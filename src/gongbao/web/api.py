@@ -22,7 +22,7 @@ from gongbao.web import originals, queries, schemas
 from gongbao.web.app import site_base
 from gongbao.web.downloads import attachment
 from gongbao.web.feed import atom_feed, lifecycle_feed
-from gongbao.web.params import OptionalDate, OptionalYear, SearchFilters, Text, archive_of
+from gongbao.web.params import OptionalDate, OptionalYear, SearchFilters, Text, archive_of, search_filters
 from gongbao.web.render import doc_url, query_url
 from gongbao.web.schemas import ok
 
@@ -67,7 +67,7 @@ def _page_links(path: str, params: dict[str, Any], page: int, limit: int, total:
             responses=ok(schemas.SearchResult))
 async def search(
     request: Request,
-    filter_params: Annotated[SearchFilters, Depends()],
+    filter_params: Annotated[SearchFilters, Depends(search_filters)],
     q: Annotated[str, Query(max_length=200, description="检索词；可为空（列出全部）")] = "",
     sort: Literal["relevance", "date"] = "relevance",
     page: Annotated[int, Query(ge=1, le=500)] = 1,
@@ -90,7 +90,7 @@ async def search(
             response_class=Response, responses={200: {"description": "Atom 订阅源", "content": {"application/atom+xml": {"schema": {"type": "string"}}}}})
 async def search_feed(
     request: Request,
-    filter_params: Annotated[SearchFilters, Depends()],
+    filter_params: Annotated[SearchFilters, Depends(search_filters)],
     q: Annotated[str, Query(max_length=200)] = "",
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> Response:

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from gongbao.extract import ledger
 from gongbao.web import originals, queries
 from gongbao.web.body import items_html
-from gongbao.web.params import OptionalDate, SearchFilters, archive_of
+from gongbao.web.params import OptionalDate, SearchFilters, archive_of, search_filters
 from gongbao.web.render import STATIC_DIR, doc_url, issue_url, unit_url
 from gongbao.web.results import facets_html, hits_html
 from gongbao.web.view import citation, document_view, table_grid
@@ -93,7 +93,7 @@ def _favicon_bytes() -> bytes:
 @router.get("/search", response_class=HTMLResponse)
 async def search_page(
     request: Request,
-    filter_params: Annotated[SearchFilters, Depends()],
+    filter_params: Annotated[SearchFilters, Depends(search_filters)],
     q: Annotated[str, Query(max_length=200)] = "",
     sort: Literal["relevance", "date"] = "relevance",
     page: Annotated[int, Query(ge=1, le=500)] = 1,

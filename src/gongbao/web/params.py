@@ -5,6 +5,7 @@ empty string that FastAPI would refuse as an invalid date. An empty value means 
 """
 
 import datetime as dt
+import inspect
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -28,7 +29,8 @@ Text = Annotated[str | None, Query(max_length=100, description="精确匹配的�
 
 @dataclass
 class SearchFilters:
-    """The filters of a search (the search page, the search API and its feed take them with ``Depends()``)."""
+    """The filters of a search (the search page, the search API and its feed take them through
+    :func:`search_filters`)."""
 
     gazette: Text = None
     issue: Annotated[str | None, Query(max_length=100, description="期：该期的 id（见 /api/v1/issues），"
@@ -51,6 +53,20 @@ class SearchFilters:
                 "year": self.year, "date_from": self.date_from.isoformat() if self.date_from else None,
                 "date_to": self.date_to.isoformat() if self.date_to else None, "status": self.status,
                 "as_of": self.as_of.isoformat() if self.as_of else None}
+
+
+async def search_filters(**values: Any) -> SearchFilters:
+    """:class:`SearchFilters` as a dependency (``Depends(search_filters)``), with the class's parameters.
+
+    Why not ``Depends()`` on the class itself: FastAPI calls a class, like any plain function, in its
+    thread pool, which cost every search a hand-off to a thread and back; an ``async def`` runs on the
+    event loop. It takes the class's signature, so the parameters, their validation and the OpenAPI
+    description stay those declared on the class."""
+    return SearchFilters(**values)
+
+
+search_filters.__signature__ = inspect.signature(SearchFilters).replace(  # type: ignore[attr-defined]
+    return_annotation=SearchFilters)
 
 
 def archive_of(request: Request) -> Archive:
