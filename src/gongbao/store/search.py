@@ -463,23 +463,26 @@ class SearchIndex:
 
     def _run(self, searcher: tantivy.Searcher, query: tantivy.Query, *, sort: str, offset: int, limit: int,
              ) -> SearchResult:
-        # the top hits' collector counts every match on the way (cheaper than a count aggregation)
         if sort == "date":
-            result = searcher.search(query, limit, count=True, order_by_field="date",
+            result = searcher.search(query, limit, count=False, order_by_field="date",
                                      order=tantivy.Order.Desc, offset=offset)
             scored: list[tuple[Any, float | None]] = [(addr, None) for _, addr in result.hits]
         else:
-            result = searcher.search(query, limit, count=True, offset=offset)
+            result = searcher.search(query, limit, count=False, offset=offset)
             scored = [(addr, float(score)) for score, addr in result.hits]
         hits = [(searcher.doc(addr)["id"][0], score) for addr, score in scored]
         aggs: dict[str, Any] = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACETS}
+        # every entry has one year (0 when unknown; "missing" counts any without under 0 too), so the year
+        # buckets and the rest add up to the number of matches: no second count of them in the top hits
+        aggs["year"]["terms"]["missing"] = 0
         raw = searcher.aggregate(query, aggs)
         facets: dict[str, dict[str, int]] = {}
         for name in FACETS:
             buckets = raw.get(name, {}).get("buckets", [])
             facets[name] = {str(b["key"]) if name != "year" else str(int(b["key"])): int(b["doc_count"])
                             for b in buckets if not (name == "year" and int(b["key"]) == 0)}
-        total = int(result.count or 0)
+        years = raw.get("year", {})
+        total = sum(int(b["doc_count"]) for b in years.get("buckets", [])) + int(years.get("sum_other_doc_count") or 0)
         return SearchResult(total, hits, facets)
 
     # ----- documents in parts ----------------------------------------------------------------------
