@@ -31,6 +31,13 @@ FACET_VALUES_SHOWN = 12
 OCR_NOTE = "本文件部分内容经 OCR 识别，可能有误，请以原件为准"
 
 
+def _href(url: str) -> str:
+    """A URL of :func:`query_url` or :func:`doc_url` as an attribute value. Their keys, values and path
+    segments are percent-encoded (``< > " ' &`` included), so the one character left to escape is the
+    ``&`` between parameters; cheaper than a full ``escape`` on the ~80 links of a results page."""
+    return url.replace("&", "&amp;")
+
+
 def facets_html(options: Mapping[str, Sequence[tuple[str, int]]], filters: Mapping[str, Any],
                 params: Mapping[str, Any]) -> Markup:
     """The facet column: per facet with values, its most frequent values as links that add the value to
@@ -44,12 +51,12 @@ def facets_html(options: Mapping[str, Sequence[tuple[str, int]]], filters: Mappi
         out.append(f'<section class="facet"><h2>{escape(FACET_LABELS.get(name, name))}</h2><ul>')
         for value, count in values[:FACET_VALUES_SHOWN]:
             on = chosen_text == value
-            href = escape(query_url("/search", params, **{name: None if on else value, "page": None}))
+            href = _href(query_url("/search", params, **{name: None if on else value, "page": None}))
             if on:
                 out.append(f'<li class="on"><a href="{href}" aria-current="true">')
             else:
                 out.append(f'<li><a href="{href}">')
-            out.append(f'<span class="fv">{escape(value)}</span><span class="fc">{escape(count)}</span></a></li>')
+            out.append(f'<span class="fv">{escape(value)}</span><span class="fc">{int(count)}</span></a></li>')
         out.append("</ul></section>")
     return Markup("".join(out))
 
@@ -85,7 +92,7 @@ def hit_html(h: Mapping[str, Any]) -> str:
         sub.append(f'<span>{escape(h["category"])}</span>')
     if h.get("pages"):
         sub.append(f'<span>原件第{escape(pages_label(h["pages"]))}页</span>')
-    return (f'<li class="hit"><h2 class="hit-title"><a href="{escape(doc_url(h["id"]))}">{title}</a></h2>'
+    return (f'<li class="hit"><h2 class="hit-title"><a href="{_href(doc_url(h["id"]))}">{title}</a></h2>'
             f'<p class="meta">{"".join(meta)}</p>{snippet}<p class="meta sub">{"".join(sub)}</p></li>')
 
 
