@@ -41,6 +41,7 @@ from gongbao.store.ingest import (
     prepared,
 )
 from gongbao.store.lock import WriteLock
+from gongbao.store.longtext import Joined, insert_joined
 from gongbao.store.memory import trim_memory
 from gongbao.store.query import All, QueryError, parse_query, terms
 from gongbao.store.read import (
@@ -60,9 +61,11 @@ from gongbao.store.record import (
     COLUMNS,
     DOCUMENT_TABLES,
     ISSUE_TABLES,
+    JOINED_TABLES,
     TEXT_TABLES,
     IndexDoc,
     IssueRecord,
+    Row,
     insert_sql,
     issue_record,
     make_index_doc,
@@ -416,6 +419,8 @@ class Archive:
                 continue
             if table == "issues":
                 rows = [(*row[:-1], gen) for row in rows]
+            if table in JOINED_TABLES:
+                rows = _insert_joined(conn, table, rows)
             conn.executemany(insert_sql(table), rows)
             if long_text and table in TEXT_TABLES:  # binding gave each string a UTF-8 copy: free both
                 del rows
@@ -1089,6 +1094,17 @@ class Archive:
                     hits[-1]["status"] = statuses.get(doc_id, "未知")
         return {"total": result.total, "hits": hits, "facets": result.facets, "page": page, "limit": limit,
                 "sort": sort}
+
+
+def _insert_joined(conn: sqlite3.Connection, table: str, rows: list[Row]) -> list[Row]:
+    """Insert the rows of ``table`` whose text is a megabyte-long :class:`Joined` (a piece at a time);
+    the other rows are returned for one ``executemany``."""
+    rest = [row for row in rows if not isinstance(row[-1], Joined)]
+    if len(rest) < len(rows):
+        for row in rows:
+            if isinstance(row[-1], Joined):
+                insert_joined(conn, table, COLUMNS[table], row)
+    return rest
 
 
 def _require_writable_dir(folder: Path) -> None:
