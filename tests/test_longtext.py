@@ -39,13 +39,14 @@ def test_squeezed_in_pieces_equals_squeezed_whole(pieces: list[str], sep: str, c
 
 def test_a_joined_text_is_stored_as_the_same_text_value() -> None:
     conn = sqlite3.connect(":memory:", isolation_level=None)
-    conn.execute("CREATE TABLE t (id TEXT PRIMARY KEY, text TEXT NOT NULL)")
+    conn.execute("CREATE TABLE t (id TEXT PRIMARY KEY, text TEXT NOT NULL, other TEXT, note TEXT)")
     text = Joined(["0123456789" * 50_000, "汉字é\U0001f600", "", "尾"], "\n")
+    other = Joined(["é" * 3, "x"])
     conn.execute("BEGIN")
-    insert_joined(conn, "t", ("id", "text"), ("a", text))
+    insert_joined(conn, "t", ("id", "text", "other", "note"), ("a", text, other, None))
     conn.execute("COMMIT")
-    assert conn.execute("SELECT typeof(text), text = ? FROM t WHERE id = 'a'", (str(text),)).fetchone() == \
-        ("text", 1)
+    assert conn.execute("SELECT typeof(text), text = ?, typeof(other), other, note FROM t WHERE id = 'a'",
+                        (str(text),)).fetchone() == ("text", 1, "text", "éééx", None)
 
 
 def test_an_archive_written_in_pieces_equals_one_written_whole(tmp_path: Path,
@@ -62,7 +63,9 @@ def test_an_archive_written_in_pieces_equals_one_written_whole(tmp_path: Path,
     with Archive(tmp_path / "pieces") as pieces:
         pieces.ingest(samples, jobs=1)
         for sql in ("SELECT issue_id, typeof(text), text FROM issue_sources ORDER BY 1",
-                    "SELECT document_id, typeof(text), text FROM document_text ORDER BY 1"):
+                    "SELECT document_id, typeof(text), text FROM document_text ORDER BY 1",
+                    "SELECT document_id || part || part_seq || '.' || seq, typeof(text), text, original "
+                    "FROM blocks ORDER BY 1"):
             rows = pieces._conn().execute(sql).fetchall()
             assert [tuple(r) for r in rows] == [tuple(r) for r in whole._conn().execute(sql).fetchall()]
             assert any(len(r[2]) > 300 for r in rows)

@@ -91,24 +91,27 @@ def join_long(pieces: Sequence[str], sep: str) -> str | Joined:
 
 
 def insert_joined(conn: sqlite3.Connection, table: str, columns: Sequence[str], row: Sequence[Any]) -> None:
-    """Insert ``row`` into ``table``, its last value a :class:`Joined` text, as one TEXT value.
+    """Insert ``row`` into ``table``, each :class:`Joined` value of it as one TEXT value.
 
     The row goes in with a TEXT of zero bytes as long as the text's UTF-8 (``CAST(zeroblob(n) AS TEXT)``:
     SQLite's own copy, freed when the statement ends), then the text is written into it through SQLite's
     incremental blob I/O, a megabyte at a time. Binding the joined string instead held it, its UTF-8 copy
     and SQLite's on top. The stored value is the same TEXT either way. ``table`` must have rowids; a
-    database not in UTF-8 gets the joined string bound as usual."""
-    *head, text = row
-    assert isinstance(text, Joined)
+    database not in UTF-8 gets the joined strings bound as usual."""
     names = ", ".join(columns)
-    marks = ", ".join("?" * len(head))
     if conn.execute("PRAGMA encoding").fetchone()[0] != "UTF-8":
-        conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks}, ?)", (*head, str(text)))
+        marks = ", ".join("?" * len(row))
+        conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})",
+                     [str(v) if isinstance(v, Joined) else v for v in row])
         return
-    cursor = conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks}, CAST(zeroblob(?) AS TEXT))",
-                          (*head, text.utf8_size()))
-    rowid = cursor.lastrowid
+    long = [i for i, value in enumerate(row) if isinstance(value, Joined)]
+    marks = ", ".join("CAST(zeroblob(?) AS TEXT)" if i in long else "?" for i in range(len(row)))
+    values = [v.utf8_size() if isinstance(v, Joined) else v for v in row]
+    rowid = conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", values).lastrowid
     assert rowid is not None
-    with conn.blobopen(table, columns[-1], rowid) as blob:
-        for chunk in text.utf8():
-            blob.write(chunk)
+    for i in long:
+        text = row[i]
+        assert isinstance(text, Joined)
+        with conn.blobopen(table, columns[i], rowid) as blob:
+            for chunk in text.utf8():
+                blob.write(chunk)

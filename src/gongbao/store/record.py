@@ -81,10 +81,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-TEXT_TABLES = ("issue_sources", "document_text", "blocks")
-"""Tables whose rows hold an issue's whole text between them (a 50 MB text is in each)."""
-JOINED_TABLES = ("issue_sources", "document_text")
-"""Tables whose last value is a :class:`~gongbao.store.longtext.Joined` when the text is megabytes long."""
+JOINED_TABLES = {table: COLUMNS[table].index("text") for table in ("issue_sources", "document_text", "blocks")}
+"""Tables whose text (at this index of a row) is a :class:`~gongbao.store.longtext.Joined` when it is
+megabytes long."""
 
 # Tables whose rows belong to one document, or to one issue: deleted with it when its issue is replaced.
 DOCUMENT_TABLES = tuple(table for table, cols in COLUMNS.items() if cols[0] == "document_id")
@@ -214,8 +213,8 @@ def _blocks(rows: dict[str, list[Row]], doc_id: str, part: str, part_seq: int, b
             source: list[str]) -> None:
     for seq, b in enumerate(blocks):
         original, lines = _printed(b, source)
-        rows["blocks"].append((
-            doc_id, part, part_seq, seq, b.kind, b.text, original, b.label, b.style, b.level, b.title,
+        rows["blocks"].append((  # a long text as one piece: written without a UTF-8 copy of it
+            doc_id, part, part_seq, seq, b.kind, join_long([b.text], ""), original, b.label, b.style, b.level, b.title,
             _json(list(b.path)), *_span(b.span), lines,
         ))
         if b.table is not None:
