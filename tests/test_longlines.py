@@ -20,8 +20,9 @@ SRC = str(ROOT / "src")
 SAMPLE = ROOT / "samples" / "ningxia-2022-02.txt"
 LINE_MB = 12
 PEAK_MB = 300
-"""The bound for a 12 MB line (200 MB measured). The ingest took 601 MB before long texts were indexed in parts
-(2.2 GB for a 50 MB line); the pipeline's fixed cost (interpreter, tantivy, SQLite's cache) is ~150 MB."""
+"""The bound for a 12 MB line (155 MB measured; 200 MB before long texts were kept in pieces). The ingest
+took 601 MB before long texts were indexed in parts (2.2 GB for a 50 MB line); the pipeline's fixed cost
+(interpreter, tantivy, SQLite's cache) is ~150 MB."""
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="reads the child's peak RSS with os.wait4")
 

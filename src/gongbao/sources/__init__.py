@@ -75,18 +75,22 @@ _SENTENCE_END = "。；！？;!?"
 
 
 def split_long_lines(lines: list[str], limit: int = MAX_LINE) -> list[str]:
-    """``lines`` with every line over ``limit`` characters cut after a sentence end (else at ``limit``)."""
+    """``lines`` with every line over ``limit`` characters cut after a sentence end (else at ``limit``).
+
+    The cuts walk an index along the line and search it in place: taking the rest of the line as a new
+    string at every cut copied it thousands of times, quadratic in its length (a 50 MB line of digits
+    took minutes)."""
     if all(len(line) <= limit for line in lines):
         return lines
     out: list[str] = []
     for line in lines:
-        while len(line) > limit:
-            window = line[limit // 2:limit]
-            cut = max(window.rfind(ch) for ch in _SENTENCE_END)
-            at = limit // 2 + cut + 1 if cut >= 0 else limit
-            out.append(line[:at])
-            line = line[at:]
-        out.append(line)
+        pos, end = 0, len(line)
+        while end - pos > limit:
+            cut = max(line.rfind(ch, pos + limit // 2, pos + limit) for ch in _SENTENCE_END)
+            at = cut + 1 if cut >= 0 else pos + limit
+            out.append(line[pos:at])
+            pos = at
+        out.append(line[pos:] if pos else line)
     return out
 
 

@@ -41,6 +41,7 @@ from gongbao.store.ingest import (
     prepared,
 )
 from gongbao.store.lock import WriteLock
+from gongbao.store.longtext import Joined, insert_joined
 from gongbao.store.memory import trim_memory
 from gongbao.store.query import All, QueryError, parse_query, terms
 from gongbao.store.read import (
@@ -60,9 +61,10 @@ from gongbao.store.record import (
     COLUMNS,
     DOCUMENT_TABLES,
     ISSUE_TABLES,
-    TEXT_TABLES,
+    JOINED_TABLES,
     IndexDoc,
     IssueRecord,
+    Row,
     insert_sql,
     issue_record,
     make_index_doc,
@@ -109,6 +111,7 @@ STANDALONE = "coalesce(i.gazette, '') = ''"
 MMAP_BYTES = 1 << 36  # SQLite caps it at its compile-time maximum; address space, not memory
 CACHE_KB = -65536  # SQLite's page cache per connection (negative: KiB)
 LONG_TEXT_CACHE_KB = -4096  # while a megabyte-long text is written
+LONG_TEXT_LAST = ("document_text", "blocks", "issue_sources")  # written last, in this order, when one is
 
 
 class ArchiveBusy(GongbaoError):
@@ -410,14 +413,27 @@ class Archive:
 
     @staticmethod
     def _write_rows(conn: sqlite3.Connection, record: IssueRecord, gen: int, long_text: bool) -> None:
-        for table in COLUMNS:
+        """Insert the record's rows.
+
+        SQLite holds a 50 MB text twice while it inserts it (the value, then the row made of it), so with
+        a megabyte-long text that should meet as little else as possible: the tables that hold the text
+        go last (the issue's source, which nothing else shares, at the very end), every table's rows are
+        freed as soon as SQLite has them (but the small ones the caller still reads: ``issue_files``,
+        ``problems``), and the freed memory is handed back before each text goes in."""
+        tables = [t for t in COLUMNS if t not in LONG_TEXT_LAST] + list(LONG_TEXT_LAST) if long_text \
+            else list(COLUMNS)
+        for table in tables:
             rows = record.rows.get(table)
             if not rows:
                 continue
+            if long_text and table in LONG_TEXT_LAST:
+                trim_memory()
             if table == "issues":
                 rows = [(*row[:-1], gen) for row in rows]
+            if table in JOINED_TABLES:
+                rows = _insert_joined(conn, table, rows, JOINED_TABLES[table])
             conn.executemany(insert_sql(table), rows)
-            if long_text and table in TEXT_TABLES:  # binding gave each string a UTF-8 copy: free both
+            if long_text and table not in ("issue_files", "problems"):
                 del rows
                 record.rows[table] = []
 
@@ -1089,6 +1105,17 @@ class Archive:
                     hits[-1]["status"] = statuses.get(doc_id, "未知")
         return {"total": result.total, "hits": hits, "facets": result.facets, "page": page, "limit": limit,
                 "sort": sort}
+
+
+def _insert_joined(conn: sqlite3.Connection, table: str, rows: list[Row], column: int) -> list[Row]:
+    """Insert the rows of ``table`` whose text (``row[column]``) is a megabyte-long :class:`Joined`, a
+    piece at a time; the other rows are returned for one ``executemany``."""
+    rest = [row for row in rows if not isinstance(row[column], Joined)]
+    if len(rest) < len(rows):
+        for row in rows:
+            if isinstance(row[column], Joined):
+                insert_joined(conn, table, COLUMNS[table], row)
+    return rest
 
 
 def _require_writable_dir(folder: Path) -> None:

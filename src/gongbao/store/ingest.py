@@ -20,6 +20,7 @@ from pathlib import Path
 from gongbao.errors import GongbaoError
 from gongbao.sources import MAX_BYTES
 from gongbao.sources.reading import PageOcr
+from gongbao.store.longtext import LONG_JOIN
 from gongbao.store.memory import trim_memory
 from gongbao.store.record import IssueRecord, issue_record
 
@@ -156,10 +157,13 @@ def prepare(path: Path, ocr: str = "auto", data: bytes | None = None, page_ocr: 
             issue = load_issue(path, ocr=ocr)
         else:
             issue = load_bytes(data, str(path), ocr=ocr, page_ocr=page_ocr)
+            data = None  # the issue has what it needs: the file's bytes (50 MB) need not outlive the parse
         chars = sum(len(line) for line in issue.lines)
+        if chars > LONG_JOIN:  # the parse of a huge text left millions of freed objects in the C heap
+            trim_memory()
         record = issue_record(issue)
-        if record.long_text:  # the parse of a huge text left millions of freed objects in the C heap
-            del issue, data
+        if record.long_text:
+            del issue
             trim_memory()
         return Prepared(path, record, None, chars)
     except GongbaoError as exc:

@@ -15,7 +15,8 @@ from typing import Any
 from gongbao import contract, textnorm
 from gongbao.model import Block, Document, Issue, Source, Span
 from gongbao.store import ids
-from gongbao.store.tokens import PART, index_fields
+from gongbao.store.longtext import Joined, join_long
+from gongbao.store.tokens import PART, index_fields, joined_index_fields
 
 Row = tuple[Any, ...]
 
@@ -80,8 +81,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-TEXT_TABLES = ("issue_sources", "document_text", "blocks")
-"""Tables whose rows hold an issue's whole text between them (a 50 MB text is in each)."""
+JOINED_TABLES = {table: COLUMNS[table].index("text") for table in ("issue_sources", "document_text", "blocks")}
+"""Tables whose text (at this index of a row) is a :class:`~gongbao.store.longtext.Joined` when it is
+megabytes long."""
 
 # Tables whose rows belong to one document, or to one issue: deleted with it when its issue is replaced.
 DOCUMENT_TABLES = tuple(table for table, cols in COLUMNS.items() if cols[0] == "document_id")
@@ -101,7 +103,7 @@ class IndexDoc:
     issue_id: str
     title_g: str  # squeezed title (tantivy makes its 1–3-grams)
     title_q: str  # its 4-grams
-    text_g: str
+    text_g: str | Joined  # Joined: a text longer than PART, indexed in parts
     text_q: str
     doc_number: str | None
     gazette: str | None
@@ -165,8 +167,9 @@ def block_text(block: Block) -> str:
     return "\n".join(" ".join(cell.text for cell in row) for row in block.table.rows)
 
 
-def document_text(doc: Document) -> str:
-    """The searchable text of a document besides its title: 文号, body, enclosures and annexes."""
+def document_text(doc: Document) -> str | Joined:
+    """The searchable text of a document besides its title: 文号, body, enclosures and annexes. Kept as
+    its pieces (the blocks' own strings) when megabytes long."""
     parts: list[str] = []
     if doc.doc_number:
         parts.append(doc.doc_number.canonical)
@@ -177,7 +180,7 @@ def document_text(doc: Document) -> str:
     for annex in doc.attachments:
         parts.append(annex.title)
         parts.extend(block_text(b) for b in annex.body)
-    return "\n".join(p for p in parts if p)
+    return join_long([p for p in parts if p], "\n")
 
 
 def doc_date(doc: Document, issue: Issue) -> dt.date | None:
@@ -186,11 +189,11 @@ def doc_date(doc: Document, issue: Issue) -> dt.date | None:
 
 
 def make_index_doc(
-    *, doc_id: str, issue_key: str, title: str, text: str, doc_number: str | None, gazette: str | None,
+    *, doc_id: str, issue_key: str, title: str, text: str | Joined, doc_number: str | None, gazette: str | None,
     issuers: list[str], kind: str | None, category: str | None, year: int | None, date: str | None,
 ) -> IndexDoc:
     title_g, title_q = index_fields(title)
-    text_g, text_q = index_fields(text)
+    text_g, text_q = joined_index_fields(text) if isinstance(text, Joined) else index_fields(text)
     return IndexDoc(
         id=doc_id, issue_id=issue_key, title_g=title_g, title_q=title_q, text_g=text_g, text_q=text_q,
         doc_number=doc_number, gazette=gazette, issuers=list(issuers), kind=kind,
@@ -210,8 +213,8 @@ def _blocks(rows: dict[str, list[Row]], doc_id: str, part: str, part_seq: int, b
             source: list[str]) -> None:
     for seq, b in enumerate(blocks):
         original, lines = _printed(b, source)
-        rows["blocks"].append((
-            doc_id, part, part_seq, seq, b.kind, b.text, original, b.label, b.style, b.level, b.title,
+        rows["blocks"].append((  # a long text as one piece: written without a UTF-8 copy of it
+            doc_id, part, part_seq, seq, b.kind, join_long([b.text], ""), original, b.label, b.style, b.level, b.title,
             _json(list(b.path)), *_span(b.span), lines,
         ))
         if b.table is not None:
@@ -266,7 +269,7 @@ def issue_record(issue: Issue) -> IssueRecord:
         issue.source.path, issue.source.sha256, issue.source.encoding, issue.source.size,
         issue.source.line_count, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), 0,
     ))
-    rows["issue_sources"].append((key, "\n".join(issue.lines)))
+    rows["issue_sources"].append((key, join_long(issue.lines, "\n")))  # a long one shares the lines
     info = contract.source(issue.source)
     for name in ("path", "sha256", "encoding", "size", "line_count", "format"):
         info.pop(name, None)

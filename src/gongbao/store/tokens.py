@@ -25,6 +25,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from gongbao.store.longtext import Joined
+
 # What survives squeezing: Han (unified, extension A, compatibility), 〇, Latin/Greek/Cyrillic letters,
 # digits. NFKC has already folded full-width letters and digits to ASCII.
 _KEPT = (
@@ -80,6 +82,29 @@ def squeeze(text: str) -> str:
     return "".join(pieces)
 
 
+def squeeze_joined(text: Joined) -> Joined:
+    """``squeeze(str(text))`` as squeezed pieces, made without joining ``text``: the pieces of a long
+    text are cut into runs of about :data:`SQUEEZE_CHUNK` characters at the same safe places as
+    :func:`squeeze` cuts (a run of ASCII digits inside Han prose then squeezes to ASCII pieces, one byte
+    a character, where the joined squeezed text would take two)."""
+    out: list[str] = []
+    run: list[str] = []
+    size = 0
+    for segment in text.segments:
+        pos = 0
+        while size + len(segment) - pos > SQUEEZE_CHUNK:
+            cut = _SAFE_CUT_RE.search(segment, max(pos, pos + SQUEEZE_CHUNK - size))
+            if cut is None:
+                break
+            run.append(segment[pos:cut.start()])
+            out.append(squeeze("".join(run)))
+            run, size, pos = [], 0, cut.start()
+        run.append(segment[pos:] if pos else segment)
+        size += len(segment) - pos
+    out.append(squeeze("".join(run)))
+    return Joined([piece for piece in out if piece])
+
+
 def _squeeze(text: str) -> str:
     rest = _PUNCT_RE.sub("", text)
     if not unicodedata.is_normalized("NFKC", rest):
@@ -99,7 +124,14 @@ def index_fields(text: str) -> tuple[str, str]:
     return s, quads(s) if len(s) <= PART else ""
 
 
-def parts(squeezed: str) -> Iterator[tuple[str, str]]:
+def joined_index_fields(text: Joined) -> tuple[str | Joined, str]:
+    """:func:`index_fields` of a long text given as pieces; its squeezed form stays in pieces when it is
+    longer than :data:`PART` (as it then is indexed part by part)."""
+    pieces = squeeze_joined(text)
+    return (pieces, "") if len(pieces) > PART else index_fields(str(pieces))
+
+
+def parts(squeezed: str | Joined) -> Iterator[tuple[str, str]]:
     """The (*_g, *_q) values of the index entries of a long squeezed text: windows of :data:`PART`
     characters plus :data:`PART_OVERLAP`, made one at a time so only one window's 4-grams exist at once."""
     start = 0
