@@ -336,25 +336,33 @@ def run(data: Path, *, cache: bool, workers: int, clients: int, duration: float,
     return out
 
 
-def verdict(figures: dict) -> bool:
-    """The issue's goal on uncached traffic: searches p95 <= 100 ms at >= 300 requests/s, pages p95 <= 150 ms."""
+def verdict(figures: dict, rate: float) -> bool:
+    """The issue's goal on uncached traffic: searches p95 <= 100 ms at >= 300 requests/s, pages p95 <= 150 ms.
+
+    Judged where it can be: latency in the open loop (requests arriving at ``rate``, which must be at least
+    300/s for the search goal, and arriving requests answered as fast as they come), capacity in the
+    closed loop (>= 300 searches/s). A closed loop of 50 clients cannot show p95 <= 100 ms below ~600
+    answers/s whatever the code does (Little's law: mean latency = clients / throughput), so its latency
+    is reported, not judged."""
     ok = True
     for key, rows in figures.items():
         scenario, loop = key.split("/")
-        if loop == "warm-up":
+        a = rows.get("all", {})
+        if loop == "warm-up" or scenario not in ("search", "pages"):
             continue
-        if scenario == "search":
-            s = rows.get("all", {})
-            met = s.get("rps", 0) >= 300 and s.get("p95", 1e9) <= 100 and not s.get("errors")
-            print(f"goal, {key}: searches {s.get('rps', 0):.0f}/s p95 {s.get('p95', 0):.1f} ms -> "
-                  f"{'met' if met else 'NOT met'}")
-        elif scenario == "pages":
-            p = rows.get("all", {})
-            met = p.get("p95", 1e9) <= 150 and not p.get("errors")
-            print(f"goal, {key}: pages {p.get('rps', 0):.0f}/s p95 {p.get('p95', 0):.1f} ms -> "
-                  f"{'met' if met else 'NOT met'}")
+        clean = not a.get("errors")
+        if loop == "closed":
+            if scenario != "search":
+                continue
+            met = a.get("rps", 0) >= 300 and clean
+            what = f"capacity {a.get('rps', 0):.0f} searches/s (goal >= 300)"
         else:
-            continue
+            kept_up = a.get("rps", 0) >= 0.95 * rate
+            limit = 100 if scenario == "search" else 150
+            met = a.get("p95", 1e9) <= limit and kept_up and clean and (scenario != "search" or rate >= 300)
+            what = (f"{a.get('rps', 0):.0f}/s answered of {rate:.0f}/s arriving, p95 {a.get('p95', 0):.1f} ms "
+                    f"(goal <= {limit} ms{' at >= 300/s' if scenario == 'search' else ''})")
+        print(f"goal, {key}: {what} -> {'met' if met else 'NOT met'}")
         ok = ok and met
     return ok
 
@@ -404,7 +412,7 @@ def main() -> int:
     errors = sum(r.get("all", {}).get("errors", 0) for f in figures.values() for r in f.values())
     if "uncached" in figures:
         print()
-        verdict(figures["uncached"])
+        verdict(figures["uncached"], rate)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1), "utf-8")
     return 0 if errors == 0 else 1
