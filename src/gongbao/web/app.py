@@ -319,10 +319,11 @@ def create_app(data_dir: str | Path, *, cache: bool = True, title: str = "公报
             return JSONResponse({"error": {"status": 500, "message": "internal error"}}, status_code=500)
         return error_page(request, 500)
 
+    # pages first: FastAPI tries routes in order, and most requests are for pages (no path overlaps)
+    app.include_router(pages.router)
+    app.include_router(docs.router)
     app.include_router(api.router, prefix=API_PREFIX)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
-    app.include_router(docs.router)
-    app.include_router(pages.router)
     app.mount("/static", CachedStatic(directory=str(STATIC_DIR)), name="static")
 
     # statuses (现行有效, 已失效 …) default to today's date: a new day is a new version, like a new ingest
