@@ -19,10 +19,17 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from gongbao.docnumber import normalize_query
 from gongbao.store.export import export_document, export_search
 from gongbao.web import originals, queries, schemas
-from gongbao.web.app import site_base
 from gongbao.web.downloads import attachment
 from gongbao.web.feed import atom_feed, lifecycle_feed
-from gongbao.web.params import OptionalDate, OptionalYear, SearchFilters, Text, archive_of, search_filters
+from gongbao.web.params import (
+    OptionalDate,
+    OptionalYear,
+    SearchFilters,
+    Text,
+    archive_of,
+    search_filters,
+    site_base,
+)
 from gongbao.web.render import doc_url, query_url
 from gongbao.web.schemas import ok
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import threading
 import time
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gongbao.web.cache import HttpCacheMiddleware, ResponseCache, VersionProbe
+from gongbao.web.params import chinese_part, today_cst
 from gongbao.web.render import STATIC_DIR, make_environment
 
 API_PREFIX = "/api/v1"
@@ -131,14 +131,6 @@ _STATUS_TEXT = {
 }
 
 
-_ENGLISH_TAIL = re.compile(r"\s*[(（][^()（）]*[A-Za-z][^()（）]*[)）]\s*$")
-
-
-def chinese_part(message: str) -> str:
-    """Our errors read "中文 (English)"; a Chinese page shows the Chinese half."""
-    return _ENGLISH_TAIL.sub("", message) or message
-
-
 def error_page(request: Request, status: int, detail: str | None = None) -> HTMLResponse:
     title, message = _STATUS_TEXT.get(status, ("出错了", "请求未能完成。"))
     env = request.app.state.env
@@ -206,23 +198,6 @@ def _status_of(exc: Exception) -> int:
     if isinstance(exc, (QueryError, UnusableInput)):
         return 422
     return 503  # the archive is damaged, missing its index or unreadable: ours to fix, not the client's
-
-
-def site_base(request: Request) -> str:
-    """The base of absolute links (feeds, exports): ``--base-url``, else the address the server listens on.
-
-    Never the request's Host header: a response is cached and served to everyone, so a forged Host would
-    otherwise send every later reader of a feed to another site."""
-    configured = request.app.state.base_url
-    if configured:
-        return str(configured)
-    scheme = request.scope.get("scheme") or "http"
-    server = request.scope.get("server") or ("localhost", None)
-    host, port = str(server[0]), server[1]
-    if ":" in host:
-        host = f"[{host}]"
-    default = 443 if scheme == "https" else 80
-    return f"{scheme}://{host}" + ("" if port in (None, default) else f":{port}")
 
 
 ENV_DATA = "GONGBAO_SERVE_DATA"
@@ -329,7 +304,7 @@ def create_app(data_dir: str | Path, *, cache: bool = True, title: str = "公报
     # statuses (现行有效, 已失效 …) default to today's date: a new day is a new version, like a new ingest
     # keyed on the committed generation (record and index), probed 4 times a second: a finished ingest
     # shows in every worker within a second
-    response_cache = (ResponseCache(VersionProbe(lambda: (provider.version(), _today_cst()), interval=0.25))
+    response_cache = (ResponseCache(VersionProbe(lambda: (provider.version(), today_cst()), interval=0.25))
                       if cache else None)
     app.state.response_cache = response_cache
     app.add_middleware(HttpCacheMiddleware, cache=response_cache)
@@ -390,10 +365,3 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
                         content[_FORMATS[name]] = {"schema": {"type": "string", "format": "binary"}}
     app.openapi_schema = spec
     return spec
-
-
-def _today_cst() -> str:
-    """Today in China Standard Time (the date an undated status question is asked for)."""
-    import datetime as dt
-
-    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date().isoformat()

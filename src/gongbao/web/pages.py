@@ -17,7 +17,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from gongbao.extract import ledger
 from gongbao.web import originals, queries
 from gongbao.web.body import items_html
-from gongbao.web.params import OptionalDate, SearchFilters, archive_of, search_filters
+from gongbao.web.params import (
+    OptionalDate,
+    SearchFilters,
+    archive_of,
+    chinese_part,
+    search_filters,
+    site_base,
+    today_cst,
+)
 from gongbao.web.render import STATIC_DIR, doc_url, issue_url, unit_url
 from gongbao.web.results import facets_html, hits_html
 from gongbao.web.view import citation, document_view, table_grid
@@ -115,8 +123,6 @@ async def search_page(
         error = None
     except QueryError as exc:
         result = {"total": 0, "hits": [], "facets": {}, "page": page, "limit": PAGE_SIZE}
-        from gongbao.web.app import chinese_part
-
         error = chinese_part(str(exc))
     params = {"q": q, **filters, "sort": sort if sort != "relevance" else None, "page": page}
     pages = max(1, -(-result["total"] // PAGE_SIZE))
@@ -149,14 +155,12 @@ async def document_page(
         raise HTTPException(404, "未找到该文件")
     facts = queries.document_facts(archive, doc)
     queries.with_lifecycle(archive, doc, as_of)
-    from gongbao.web.app import _today_cst, site_base
-
     # from the configured base URL, never the Host header: the page is cached and served to everyone
     permalink = site_base(request).rstrip("/") + doc_url(doc["id"])
 
     return _render(
         request, "document.html", nav="document", doc=doc, view=view, permalink=permalink,
-        cite=citation(doc, permalink, _today_cst()),
+        cite=citation(doc, permalink, today_cst()),
         dv=document_view(doc) if view == "text" else None, table_grid=table_grid, items_html=items_html,
         issue=doc["issue"], hl=(start, end or start) if start else None,
         source_lines=doc["source_lines"] if view == "source" else [],

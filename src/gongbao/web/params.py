@@ -1,4 +1,5 @@
-"""What the pages and the API take from a request: the archive, and one declaration of a search's filters.
+"""What the pages and the API take from a request: the archive, one declaration of a search's filters, the
+base of absolute links, today's date in China, and the Chinese half of an error message.
 
 A browser submits every field of a form, so an untouched date or year arrives as ``date_from=`` — an
 empty string that FastAPI would refuse as an invalid date. An empty value means "no filter" here.
@@ -6,6 +7,7 @@ empty string that FastAPI would refuse as an invalid date. An empty value means 
 
 import datetime as dt
 import inspect
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -72,3 +74,33 @@ search_filters.__signature__ = inspect.signature(SearchFilters).replace(  # type
 def archive_of(request: Request) -> Archive:
     """The calling thread's read-only archive."""
     return request.app.state.archives.get()
+
+
+def site_base(request: Request) -> str:
+    """The base of absolute links (feeds, exports): ``--base-url``, else the address the server listens on.
+
+    Never the request's Host header: a response is cached and served to everyone, so a forged Host would
+    otherwise send every later reader of a feed to another site."""
+    configured = request.app.state.base_url
+    if configured:
+        return str(configured)
+    scheme = request.scope.get("scheme") or "http"
+    server = request.scope.get("server") or ("localhost", None)
+    host, port = str(server[0]), server[1]
+    if ":" in host:
+        host = f"[{host}]"
+    default = 443 if scheme == "https" else 80
+    return f"{scheme}://{host}" + ("" if port in (None, default) else f":{port}")
+
+
+def today_cst() -> str:
+    """Today in China Standard Time (the date an undated status question is asked for)."""
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date().isoformat()
+
+
+_ENGLISH_TAIL = re.compile(r"\s*[(（][^()（）]*[A-Za-z][^()（）]*[)）]\s*$")
+
+
+def chinese_part(message: str) -> str:
+    """Our errors read "中文 (English)"; a Chinese page shows the Chinese half."""
+    return _ENGLISH_TAIL.sub("", message) or message
