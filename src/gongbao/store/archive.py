@@ -41,7 +41,7 @@ from gongbao.store.ingest import (
     prepared,
 )
 from gongbao.store.lock import WriteLock
-from gongbao.store.longtext import Joined, insert_joined
+from gongbao.store.longtext import Joined, insert_joined, read_text
 from gongbao.store.memory import trim_memory
 from gongbao.store.query import All, QueryError, parse_query, terms
 from gongbao.store.read import (
@@ -352,13 +352,20 @@ class Archive:
         self.index.replace_with(staged)
 
     def _index_docs(self, where: str = "1", params: tuple[Any, ...] = ()) -> Iterator[IndexDoc]:
+        """The index entries of the documents ``where`` selects, made from the record (reindex, catch-up).
+
+        Each text is read through :func:`~gongbao.store.longtext.read_text`: a megabyte-long one arrives
+        in pieces, as ingest made it, so a rebuild stays within the memory an ingest of it took."""
         conn = self._conn()
-        sql = ("SELECT d.id, d.issue_id, d.title, t.text, d.doc_number, i.gazette, d.issuers, d.kind, "
+        utf8 = conn.execute("PRAGMA encoding").fetchone()[0] == "UTF-8"
+        text = "t.rowid AS text_rowid" if utf8 else "t.text"
+        sql = (f"SELECT d.id, d.issue_id, d.title, {text}, d.doc_number, i.gazette, d.issuers, d.kind, "
                "d.category, d.year, d.date FROM documents d JOIN issues i ON i.id = d.issue_id "
                f"JOIN document_text t ON t.document_id = d.id WHERE {where} ORDER BY d.issue_id, d.seq")
         for r in conn.execute(sql, params):
             yield make_index_doc(
-                doc_id=r["id"], issue_key=r["issue_id"], title=r["title"], text=r["text"],
+                doc_id=r["id"], issue_key=r["issue_id"], title=r["title"],
+                text=read_text(conn, "document_text", "text", r["text_rowid"]) if utf8 else r["text"],
                 doc_number=r["doc_number"], gazette=r["gazette"], issuers=json.loads(r["issuers"]),
                 kind=r["kind"], category=r["category"], year=r["year"], date=r["date"],
             )

@@ -12,12 +12,13 @@ would have made, without a joined string or its UTF-8 copy ever existing in Pyth
 from __future__ import annotations
 
 import bisect
+import codecs
 import itertools
 import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-__all__ = ["LONG_JOIN", "Joined", "insert_joined", "join_long"]
+__all__ = ["LONG_JOIN", "Joined", "insert_joined", "join_long", "read_text"]
 
 LONG_JOIN = 1 << 20
 """Texts longer than this many characters are kept as :class:`Joined` pieces (no real issue has one)."""
@@ -115,3 +116,22 @@ def insert_joined(conn: sqlite3.Connection, table: str, columns: Sequence[str], 
         with conn.blobopen(table, columns[i], rowid) as blob:
             for chunk in text.utf8():
                 blob.write(chunk)
+
+
+def read_text(conn: sqlite3.Connection, table: str, column: str, rowid: int) -> str | Joined:
+    """The TEXT value of ``column`` in row ``rowid`` of ``table``: a string, or a :class:`Joined` of
+    megabyte pieces when its UTF-8 is over :data:`LONG_JOIN` bytes.
+
+    Why through SQLite's blob I/O: the blob handle tells the value's size without loading it, and a long
+    value is then read and decoded a megabyte at a time (an incremental decoder carries a character cut
+    between two reads), so rebuilding the index from a 50 MB text never holds it as one string, nor its
+    UTF-8 copy beside it. The database must be in UTF-8 (the archive's always is)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with conn.blobopen(table, column, rowid, readonly=True) as blob:
+        if len(blob) <= LONG_JOIN:
+            return blob.read().decode("utf-8")
+        pieces = []
+        while data := blob.read(WRITE_CHUNK):
+            pieces.append(decoder.decode(data))
+    pieces.append(decoder.decode(b"", final=True))
+    return Joined([piece for piece in pieces if piece])
