@@ -113,6 +113,12 @@ class IndexDoc:
     year: int
     date: int  # yyyymmdd, 0 when unknown
 
+    @property
+    def in_parts(self) -> bool:
+        """The text is indexed in parts: longer than :data:`~gongbao.store.tokens.PART`, so its 4-grams
+        are made part by part (:func:`~gongbao.store.tokens.parts`) rather than held in ``text_q``."""
+        return not self.text_q and len(self.text_g) > PART
+
 
 @dataclass(slots=True)
 class IssueRecord:
@@ -132,7 +138,7 @@ class IssueRecord:
     @property
     def long_text(self) -> bool:
         """Some document's text is indexed in parts (longer than :data:`~gongbao.store.tokens.PART`)."""
-        return any(not d.text_q and len(d.text_g) > PART for d in self.index_docs)
+        return any(d.in_parts for d in self.index_docs)
 
     @property
     def original(self) -> str | None:

@@ -26,7 +26,7 @@ import tantivy
 from gongbao.errors import GongbaoError
 from gongbao.store.query import All, And, Node, Not, Or, QueryError, Term
 from gongbao.store.record import IndexDoc
-from gongbao.store.tokens import GRAM_MAX, PART, QUAD, parts, quad_plan, squeeze
+from gongbao.store.tokens import GRAM_MAX, QUAD, parts, quad_plan, squeeze
 
 INDEX_SCHEMA = 1
 STATE_FILE = "gongbao-index.json"
@@ -264,7 +264,7 @@ class SearchIndex:
         tantivy queues whole documents until it has indexed them, and only a commit waits for that."""
         writer = self._writer
         for d in docs:
-            if d.text_q or len(d.text_g) <= PART:
+            if not d.in_parts:
                 writer.add_document(self._document(d, d.text_g, d.text_q, first=True))
                 continue
             queued = 0
