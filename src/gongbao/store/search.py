@@ -489,12 +489,20 @@ class SearchIndex:
     def _marker(self) -> tantivy.Query:
         return tantivy.Query.term_query(self.schema, "doc_number", PART_MARK, index_option="basic")
 
+    @staticmethod
+    def _has_parts(searcher: tantivy.Searcher) -> bool:
+        """Some document is indexed in several entries (none is in a usual archive)."""
+        return bool(searcher.doc_freq("doc_number", PART_MARK))
+
+    @staticmethod
+    def _ids(searcher: tantivy.Searcher, query: tantivy.Query) -> set[str]:
+        """The document ids of every entry ``query`` matches."""
+        found = searcher.search(query, max(1, int(searcher.num_docs)), count=False)
+        return {searcher.doc(addr)["id"][0] for _, addr in found.hits}
+
     def _in_parts(self, searcher: tantivy.Searcher) -> list[str]:
-        """The ids of the documents indexed in several entries (none in a usual archive)."""
-        if not searcher.doc_freq("doc_number", PART_MARK):
-            return []
-        found = searcher.search(self._marker(), max(1, int(searcher.num_docs)), count=False)
-        return sorted({searcher.doc(addr)["id"][0] for _, addr in found.hits})
+        """The ids of the documents indexed in several entries."""
+        return sorted(self._ids(searcher, self._marker())) if self._has_parts(searcher) else []
 
     def _whole_documents(self, searcher: tantivy.Searcher, node: Node, query: tantivy.Query,
                          parted: list[str]) -> tantivy.Query:
@@ -518,10 +526,8 @@ class SearchIndex:
         if isinstance(node, All):
             return set(parted)
         if isinstance(node, Term):
-            q = tantivy.Query.boolean_query([(tantivy.Occur.Must, self._term(node)),
-                                             (tantivy.Occur.Must, in_parts)])
-            found = searcher.search(q, max(1, int(searcher.num_docs)), count=False)
-            return {searcher.doc(addr)["id"][0] for _, addr in found.hits}
+            return self._ids(searcher, tantivy.Query.boolean_query([(tantivy.Occur.Must, self._term(node)),
+                                                                    (tantivy.Occur.Must, in_parts)]))
         if isinstance(node, Not):
             return parted - self._holds(searcher, node.child, parted, in_parts)
         if isinstance(node, And):
@@ -550,13 +556,13 @@ class SearchIndex:
         """The number of documents in the index (a long document's further entries not counted)."""
         with self._lock:
             searcher = self._searcher()
-        if not searcher.doc_freq("doc_number", PART_MARK):
+        if not self._has_parts(searcher):
             return int(searcher.num_docs)
         return int(searcher.search(self._firsts(searcher), 1, count=True).count or 0)
 
     def _firsts(self, searcher: tantivy.Searcher) -> tantivy.Query:
         """Every document's first index entry."""
-        if not searcher.doc_freq("doc_number", PART_MARK):
+        if not self._has_parts(searcher):
             return tantivy.Query.all_query()
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()),
                                             (tantivy.Occur.MustNot, self._marker())])
