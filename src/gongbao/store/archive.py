@@ -441,7 +441,6 @@ class Archive:
                 rows = _insert_joined(conn, table, rows, JOINED_TABLES[table])
             conn.executemany(insert_sql(table), rows)
             if long_text and table not in ("issue_files", "problems"):
-                del rows
                 record.rows[table] = []
 
     @staticmethod
@@ -1117,11 +1116,12 @@ class Archive:
 def _insert_joined(conn: sqlite3.Connection, table: str, rows: list[Row], column: int) -> list[Row]:
     """Insert the rows of ``table`` whose text (``row[column]``) is a megabyte-long :class:`Joined`, a
     piece at a time; the other rows are returned for one ``executemany``."""
-    rest = [row for row in rows if not isinstance(row[column], Joined)]
-    if len(rest) < len(rows):
-        for row in rows:
-            if isinstance(row[column], Joined):
-                insert_joined(conn, table, COLUMNS[table], row)
+    rest: list[Row] = []
+    for row in rows:
+        if isinstance(row[column], Joined):
+            insert_joined(conn, table, COLUMNS[table], row)
+        else:
+            rest.append(row)
     return rest
 
 
