@@ -35,6 +35,7 @@ def test_squeezed_in_pieces_equals_squeezed_whole(pieces: list[str], sep: str, c
     with pytest.MonkeyPatch.context() as mp:  # cut as often as possible
         mp.setattr(tokens, "SQUEEZE_CHUNK", chunk)
         assert str(tokens.squeeze_joined(Joined(pieces, sep))) == whole
+        assert tokens.squeeze(sep.join(pieces)) == whole  # a long string is cut the same way
 
 
 def test_a_joined_text_is_stored_as_the_same_text_value() -> None:

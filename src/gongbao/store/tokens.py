@@ -70,23 +70,15 @@ def squeeze(text: str) -> str:
     Equal to dropping every non-kept character of ``NFKC(text).lower()``."""
     if len(text) <= SQUEEZE_CHUNK:
         return _squeeze(text)
-    pieces: list[str] = []
-    start = 0
-    while start < len(text):
-        end = start + SQUEEZE_CHUNK
-        if end < len(text):
-            cut = _SAFE_CUT_RE.search(text, end)
-            end = cut.start() if cut else len(text)
-        pieces.append(_squeeze(text[start:end]))
-        start = end
-    return "".join(pieces)
+    return "".join(squeeze_joined(Joined([text])).pieces)
 
 
 def squeeze_joined(text: Joined) -> Joined:
     """``squeeze(str(text))`` as squeezed pieces, made without joining ``text``: the pieces of a long
-    text are cut into runs of about :data:`SQUEEZE_CHUNK` characters at the same safe places as
-    :func:`squeeze` cuts (a run of ASCII digits inside Han prose then squeezes to ASCII pieces, one byte
-    a character, where the joined squeezed text would take two)."""
+    text are cut into runs of about :data:`SQUEEZE_CHUNK` characters, each ending at the first safe
+    place past that many (a run of ASCII digits inside Han prose then squeezes to ASCII pieces, one byte
+    a character, where the joined squeezed text would take two). :func:`squeeze` cuts a long string
+    here too."""
     out: list[str] = []
     run: list[str] = []
     size = 0
@@ -97,11 +89,11 @@ def squeeze_joined(text: Joined) -> Joined:
             if cut is None:
                 break
             run.append(segment[pos:cut.start()])
-            out.append(squeeze("".join(run)))
+            out.append(_squeeze("".join(run)))
             run, size, pos = [], 0, cut.start()
         run.append(segment[pos:] if pos else segment)
         size += len(segment) - pos
-    out.append(squeeze("".join(run)))
+    out.append(_squeeze("".join(run)))
     return Joined([piece for piece in out if piece])
 
 
