@@ -1,15 +1,16 @@
 """Peak memory and time of ``gongbao parse`` and ``gongbao ingest`` on files made of one huge line.
 
-    .venv/bin/python bench/longline.py                 # three 50 MB lines, figures for docs/benchmarks.md
+    .venv/bin/python bench/longline.py                 # four 50 MB lines, figures for docs/benchmarks.md
     .venv/bin/python bench/longline.py --mb 10         # a quicker run
     .venv/bin/python bench/longline.py --keep DIR      # build the inputs in DIR and leave them there
 
-Builds three inputs in a temporary directory (nothing is committed):
+Builds four inputs in a temporary directory (nothing is committed). The first three are a real issue
+(``samples/ningxia-2022-02.txt``) with one line of ``--mb`` MB of UTF-8 put inside a document's body:
 
-* ``prose``: a real issue (``samples/ningxia-2022-02.txt``) with its lines joined into one line, repeated
-  until the line is ``--mb`` MB of UTF-8;
-* ``han``: ``--mb`` MB of Han characters with no sentence punctuation at all (no 。；！？);
-* ``digits``: ``--mb`` MB of ASCII digits.
+* ``prose``: the issue's body lines joined into one line, repeated until it is long enough;
+* ``han``: Han characters with no sentence punctuation at all (no 。；！？);
+* ``digits``: ASCII digits;
+* ``whole``: the whole issue joined into one line, repeated to ``--mb`` MB: the file is that one line.
 
 Each command runs as a fresh process; its peak RSS is the child's ``ru_maxrss``, taken with ``os.wait4``.
 After each ingest a phrase from the middle of the line is searched for (``gongbao search``) to show that
