@@ -28,6 +28,12 @@ def test_squeeze_fast_path_equals_the_definition_on_every_code_point() -> None:
 @given(st.text(max_size=80))
 def test_squeeze_equals_the_definition_on_any_text(text: str) -> None:
     assert squeeze(text) == reference(text)
+    assert squeeze(squeeze(text)) == squeeze(text)  # what tokens.joined_index_fields relies on
+
+
+def test_a_squeezed_character_squeezes_to_itself() -> None:
+    kept = {ch for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF for ch in squeeze(chr(cp))}
+    assert [hex(ord(ch)) for ch in kept if squeeze(ch) != ch] == []
 
 
 def test_squeeze_ignores_printing_differences() -> None:

@@ -120,7 +120,10 @@ def joined_index_fields(text: Joined) -> tuple[str | Joined, str]:
     """:func:`index_fields` of a long text given as pieces; its squeezed form stays in pieces when it is
     longer than :data:`PART` (as it then is indexed part by part)."""
     pieces = squeeze_joined(text)
-    return (pieces, "") if len(pieces) > PART else index_fields(str(pieces))
+    if len(pieces) > PART:
+        return pieces, ""
+    squeezed = str(pieces)  # already squeezed (squeezing it again gives it back): only its 4-grams to make
+    return squeezed, quads(squeezed)
 
 
 def parts(squeezed: str | Joined) -> Iterator[tuple[str, str]]:
