@@ -76,12 +76,18 @@ class Joined:
     def utf8(self, chunk: int = WRITE_CHUNK) -> Iterator[bytes]:
         """The UTF-8 encoding of the text, a piece (or ``chunk`` characters of a longer piece) at a time."""
         for segment in self.segments:
-            for at in range(0, len(segment), chunk):
-                yield segment[at:at + chunk].encode("utf-8")
+            yield from _encoded(segment, chunk)
 
     def utf8_size(self) -> int:
-        """Bytes of the text's UTF-8 encoding (ASCII pieces are counted without encoding them)."""
-        return sum(len(s) if s.isascii() else len(s.encode("utf-8")) for s in self.segments)
+        """Bytes of the text's UTF-8 encoding (ASCII pieces are counted without encoding them, the others
+        encoded a chunk at a time: a long block's text is one piece)."""
+        return sum(len(s) if s.isascii() else sum(map(len, _encoded(s, WRITE_CHUNK))) for s in self.segments)
+
+
+def _encoded(text: str, chunk: int) -> Iterator[bytes]:
+    """The UTF-8 encoding of ``text``, ``chunk`` characters at a time."""
+    for at in range(0, len(text), chunk):
+        yield text[at:at + chunk].encode("utf-8")
 
 
 def join_long(pieces: Sequence[str], sep: str) -> str | Joined:
