@@ -237,13 +237,21 @@ async def issue_by_id(request: Request, issue_id: Annotated[str, Path(min_length
     return _json(found, cache="public, max-age=300")
 
 
+def _original_content() -> dict[str, Any]:
+    """The body of an original, whole or in part: any of the media types it may be sent as."""
+    return {media: {"schema": {"type": "string", "format": "binary"}} for media in originals.MEDIA_TYPES}
+
+
 router.get("/issues/id/{issue_id}/original", tags=["公报"], summary="下载原件",
            description="本期收录时的原始文件（PDF、扫描图片、OFD、DOCX 或网页），以附件下载，文件名为“公报名-年份-期号”。"
                        "从文本收录的期刊没有原件，返回 404。支持 HEAD 与 Range 请求；`ETag` 为原件的 SHA-256。",
            response_class=Response,
-           responses={200: {"description": "原件", "content": {
-               media: {"schema": {"type": "string", "format": "binary"}} for media in originals.MEDIA_TYPES}},
-               404: {"description": "没有该期，或该期没有原件"}})(originals.issue_original)
+           responses={200: {"description": "原件", "content": _original_content()},
+                      206: {"description": "原件的一部分（Range 请求）(part of the original, for a Range request)",
+                            "content": _original_content()},
+                      404: {"description": "没有该期，或该期没有原件"},
+                      416: {"description": "Range 超出原件 (the range lies beyond the original)"}})(
+    originals.issue_original)
 router.head("/issues/id/{issue_id}/original", include_in_schema=False)(originals.issue_original)
 router.get("/issues/id/{issue_id}/pages/{page}.png", tags=["公报"], summary="原件的一页（PNG 图片）",
            description="原件第 `page` 页（从 1 开始，即文件中的第几页，不是印刷页码）：由 PDF 渲染，或取自扫描件的该帧，"
