@@ -228,6 +228,11 @@ _STATUS_CLASSES = {"尚未施行": "pending", "现行有效": "in-force", "已�
                    "已废止": "repealed", "未知": "unknown"}
 
 
+def facet_label(name: str) -> str:
+    """The Chinese label of a search facet (文种, 年份 …); an unknown name as it is."""
+    return FACET_LABELS.get(name, name)
+
+
 def status_class(status: str | None) -> str:
     """A CSS class for a status badge (an ASCII name: class names stay out of the Chinese)."""
     return _STATUS_CLASSES.get(status or "", "unknown")
@@ -263,6 +268,6 @@ def make_environment() -> Environment:
         unit_url=unit_url,
         query_url=query_url,
         problem_label=lambda kind: PROBLEM_LABELS.get(kind, kind),
-        facet_label=lambda name: FACET_LABELS.get(name, name),
+        facet_label=facet_label,
     )
     return env
