@@ -28,7 +28,7 @@ from gongbao.web.params import (
 )
 from gongbao.web.render import STATIC_DIR, doc_url, issue_url, unit_url
 from gongbao.web.results import facets_html, hits_html
-from gongbao.web.view import citation, document_view, table_grid
+from gongbao.web.view import citation, document_view
 
 router = APIRouter(include_in_schema=False)
 
@@ -161,7 +161,7 @@ async def document_page(
     return _render(
         request, "document.html", nav="document", doc=doc, view=view, permalink=permalink,
         cite=citation(doc, permalink, today_cst()),
-        dv=document_view(doc) if view == "text" else None, table_grid=table_grid, items_html=items_html,
+        dv=document_view(doc) if view == "text" else None, items_html=items_html,
         issue=doc["issue"], hl=(start, end or start) if start else None,
         source_lines=doc["source_lines"] if view == "source" else [],
         cache="public, max-age=300", **facts,
