@@ -239,6 +239,10 @@ def status_class(status: str | None) -> str:
 
 
 def make_environment() -> Environment:
+    # the parts of pages drawn in Python; they build on this module, hence imported here
+    from gongbao.web.body import items_html
+    from gongbao.web.results import facets_html, hits_html
+
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=True),
@@ -269,5 +273,8 @@ def make_environment() -> Environment:
         query_url=query_url,
         problem_label=lambda kind: PROBLEM_LABELS.get(kind, kind),
         facet_label=facet_label,
+        items_html=items_html,
+        facets_html=facets_html,
+        hits_html=hits_html,
     )
     return env
