@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from gongbao.docnumber import normalize_query
 from gongbao.store.export import export_document, export_search
@@ -37,7 +38,8 @@ router = APIRouter()
 
 # Routes that answer in milliseconds are ``async def`` and run on the event loop (see web/pages.py: with a
 # process per core that beats handing each request to a thread); whole-archive listings of facts (tasks,
-# units, indicators, expiring) stay ``def`` and go to the thread pool.
+# units, indicators, expiring) stay ``def`` and go to the thread pool, and so do the exports of a search or a
+# document (an XLSX takes tens of milliseconds) that the quick routes make on request.
 
 Format = Literal["json", "csv", "xlsx", "md"]
 
@@ -87,7 +89,7 @@ async def search(
     if format != "json":
         base = site_base(request)
         name = f"检索-{q.strip()}" if q.strip() else "检索结果"
-        return attachment(export_search(result, format, q.strip(), base), format, name)
+        return attachment(await run_in_threadpool(export_search, result, format, q.strip(), base), format, name)
     params = {"q": q, **filters, "sort": sort if sort != "relevance" else None, "limit": limit}
     return _json(result, links=_page_links("/api/v1/search", params, page, limit, int(result["total"])))
 
@@ -162,7 +164,7 @@ async def document(
     if format != "json":
         url = site_base(request) + doc_url(doc.get("id"))
         name = doc.get("doc_number") or doc.get("title") or str(doc.get("id"))
-        return attachment(export_document(doc, format, url), format, str(name))
+        return attachment(await run_in_threadpool(export_document, doc, format, url), format, str(name))
     return _json(queries.with_lifecycle(archive, doc, as_of), cache="public, max-age=300")
 
 
