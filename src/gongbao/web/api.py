@@ -42,8 +42,8 @@ router = APIRouter()
 # document (an XLSX takes tens of milliseconds) that the quick routes make on request.
 
 Format = Literal["json", "csv", "xlsx", "md"]
-
-
+ATOM = {200: {"description": "Atom 订阅源", "content": {"application/atom+xml": {"schema": {"type": "string"}}}}}
+"""``responses=`` of the two feeds."""
 
 
 def _json(data: Any, *, links: dict[str, str] | None = None, cache: str | None = None) -> JSONResponse:
@@ -96,7 +96,7 @@ async def search(
 
 @router.get("/search.atom", tags=["检索"], summary="检索结果的 Atom 订阅",
             description="任意检索条件的 Atom 订阅源，按日期倒序，订阅后可获知新收录的相符文件。",
-            response_class=Response, responses={200: {"description": "Atom 订阅源", "content": {"application/atom+xml": {"schema": {"type": "string"}}}}})
+            response_class=Response, responses=ATOM)
 async def search_feed(
     request: Request,
     filter_params: Annotated[SearchFilters, Depends(search_filters)],
@@ -344,7 +344,7 @@ def expiring(
 
 @router.get("/lifecycle.atom", tags=["效力"], summary="效力变化的 Atom 订阅",
             description="档案中文件的施行、有效期届满、被废止、被修改、经清理继续有效、被宣布失效等事件，按日期倒序。",
-            response_class=Response, responses={200: {"description": "Atom 订阅源", "content": {"application/atom+xml": {"schema": {"type": "string"}}}}})
+            response_class=Response, responses=ATOM)
 def lifecycle_atom(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 50) -> Response:
     events = archive_of(request).lifecycle_events(limit=limit)
     base = site_base(request)
