@@ -39,13 +39,13 @@ _MEASURE = (
 )
 
 
-def gongbao(*args: str, peak_file: Path | None = None) -> tuple[int, int, str]:
+def gongbao(*args: str) -> tuple[int, int, str]:
     """(exit status, peak RSS in MB, output) of a fresh ``gongbao`` process."""
     import tempfile
 
     env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
     with tempfile.TemporaryDirectory() as tmp:
-        report = peak_file or Path(tmp) / "peak"
+        report = Path(tmp) / "peak"
         done = subprocess.run([sys.executable, "-c", _MEASURE, str(report), sys.executable, "-m", "gongbao", *args],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
         kb = int(report.read_text())

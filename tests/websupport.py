@@ -22,9 +22,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from storesupport import ROOT, SAMPLES, ingest_samples
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
 ARTIFACTS = ROOT / "test-artifacts"
 
 # ------------------------------------------------------------------------------------ real Chromium
@@ -60,14 +59,9 @@ def open_page(browser: object, viewport: dict, **options: object) -> tuple[objec
 @cache
 def archive_dir() -> Path:
     """A data directory holding the sample issues, ingested once."""
-    from gongbao.store import Archive
-
     tmp = Path(tempfile.mkdtemp(prefix="gongbao-webtest-"))
     atexit.register(shutil.rmtree, tmp, True)
-    data = tmp / "data"
-    with Archive(data) as archive:
-        archive.ingest(SAMPLES)
-    return data
+    return ingest_samples(tmp / "data")
 
 
 def _free_port() -> int:

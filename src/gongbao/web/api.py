@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from gongbao.docnumber import normalize_query
 from gongbao.store.export import export_document, export_search
@@ -37,11 +38,12 @@ router = APIRouter()
 
 # Routes that answer in milliseconds are ``async def`` and run on the event loop (see web/pages.py: with a
 # process per core that beats handing each request to a thread); whole-archive listings of facts (tasks,
-# units, indicators, expiring) stay ``def`` and go to the thread pool.
+# units, indicators, expiring) stay ``def`` and go to the thread pool, and so do the exports of a search or a
+# document (an XLSX takes tens of milliseconds) that the quick routes make on request.
 
 Format = Literal["json", "csv", "xlsx", "md"]
-
-
+ATOM = {200: {"description": "Atom 订阅源", "content": {"application/atom+xml": {"schema": {"type": "string"}}}}}
+"""``responses=`` of the two feeds."""
 
 
 def _json(data: Any, *, links: dict[str, str] | None = None, cache: str | None = None) -> JSONResponse:
@@ -87,14 +89,14 @@ async def search(
     if format != "json":
         base = site_base(request)
         name = f"检索-{q.strip()}" if q.strip() else "检索结果"
-        return attachment(export_search(result, format, q.strip(), base), format, name)
+        return attachment(await run_in_threadpool(export_search, result, format, q.strip(), base), format, name)
     params = {"q": q, **filters, "sort": sort if sort != "relevance" else None, "limit": limit}
     return _json(result, links=_page_links("/api/v1/search", params, page, limit, int(result["total"])))
 
 
 @router.get("/search.atom", tags=["检索"], summary="检索结果的 Atom 订阅",
             description="任意检索条件的 Atom 订阅源，按日期倒序，订阅后可获知新收录的相符文件。",
-            response_class=Response, responses={200: {"description": "Atom 订阅源", "content": {"application/atom+xml": {"schema": {"type": "string"}}}}})
+            response_class=Response, responses=ATOM)
 async def search_feed(
     request: Request,
     filter_params: Annotated[SearchFilters, Depends(search_filters)],
@@ -162,7 +164,7 @@ async def document(
     if format != "json":
         url = site_base(request) + doc_url(doc.get("id"))
         name = doc.get("doc_number") or doc.get("title") or str(doc.get("id"))
-        return attachment(export_document(doc, format, url), format, str(name))
+        return attachment(await run_in_threadpool(export_document, doc, format, url), format, str(name))
     return _json(queries.with_lifecycle(archive, doc, as_of), cache="public, max-age=300")
 
 
@@ -237,13 +239,21 @@ async def issue_by_id(request: Request, issue_id: Annotated[str, Path(min_length
     return _json(found, cache="public, max-age=300")
 
 
+def _original_content() -> dict[str, Any]:
+    """The body of an original, whole or in part: any of the media types it may be sent as."""
+    return {media: {"schema": {"type": "string", "format": "binary"}} for media in originals.MEDIA_TYPES}
+
+
 router.get("/issues/id/{issue_id}/original", tags=["公报"], summary="下载原件",
            description="本期收录时的原始文件（PDF、扫描图片、OFD、DOCX 或网页），以附件下载，文件名为“公报名-年份-期号”。"
                        "从文本收录的期刊没有原件，返回 404。支持 HEAD 与 Range 请求；`ETag` 为原件的 SHA-256。",
            response_class=Response,
-           responses={200: {"description": "原件", "content": {
-               media: {"schema": {"type": "string", "format": "binary"}} for media in originals.MEDIA_TYPES}},
-               404: {"description": "没有该期，或该期没有原件"}})(originals.issue_original)
+           responses={200: {"description": "原件", "content": _original_content()},
+                      206: {"description": "原件的一部分（Range 请求）(part of the original, for a Range request)",
+                            "content": _original_content()},
+                      404: {"description": "没有该期，或该期没有原件"},
+                      416: {"description": "Range 超出原件 (the range lies beyond the original)"}})(
+    originals.issue_original)
 router.head("/issues/id/{issue_id}/original", include_in_schema=False)(originals.issue_original)
 router.get("/issues/id/{issue_id}/pages/{page}.png", tags=["公报"], summary="原件的一页（PNG 图片）",
            description="原件第 `page` 页（从 1 开始，即文件中的第几页，不是印刷页码）：由 PDF 渲染，或取自扫描件的该帧，"
@@ -334,7 +344,7 @@ def expiring(
 
 @router.get("/lifecycle.atom", tags=["效力"], summary="效力变化的 Atom 订阅",
             description="档案中文件的施行、有效期届满、被废止、被修改、经清理继续有效、被宣布失效等事件，按日期倒序。",
-            response_class=Response, responses={200: {"description": "Atom 订阅源", "content": {"application/atom+xml": {"schema": {"type": "string"}}}}})
+            response_class=Response, responses=ATOM)
 def lifecycle_atom(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 50) -> Response:
     events = archive_of(request).lifecycle_events(limit=limit)
     base = site_base(request)

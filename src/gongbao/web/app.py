@@ -320,16 +320,14 @@ ERROR_SCHEMA = {
 _ERRORS = {"404": "不存在 (not found)", "422": "参数或检索式有误 (invalid parameters or query)",
            "503": "档案或检索索引暂不可用 (the archive or its index is unavailable)"}
 _NOT_MODIFIED = "未修改：If-None-Match 与当前 ETag 相符 (not modified: the ETag matches If-None-Match)"
-_RANGES = {"206": "原件的一部分（Range 请求）(part of the original, for a Range request)",
-           "416": "Range 超出原件 (the range lies beyond the original)"}
 _FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "md": "text/markdown"}
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
     """FastAPI's schema, corrected to what the API sends: errors as ``{"error": {...}}`` with 404, 422 and
-    503 on every route, 304 to a matching If-None-Match, ranges of the original, and the CSV/XLSX/Markdown
-    bodies of routes with a ``format`` parameter (the JSON bodies' models come from the routes'
+    503 on every route, 304 to a matching If-None-Match, and the CSV/XLSX/Markdown bodies of routes with a
+    ``format`` parameter (the JSON bodies' models, and the original's ranges, come from the routes'
     ``responses=``, see :mod:`gongbao.web.schemas`)."""
     if app.openapi_schema is not None:
         return app.openapi_schema
@@ -347,10 +345,6 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             for code, text in _ERRORS.items():
                 responses[code] = {"description": text, "content": {"application/json": {"schema": ref}}}
             responses.setdefault("304", {"description": _NOT_MODIFIED})
-            if path.endswith("/original"):
-                responses.setdefault("206", {"description": _RANGES["206"], "content": {
-                    media: {"schema": {"type": "string", "format": "binary"}} for media in responses["200"]["content"]}})
-                responses.setdefault("416", {"description": _RANGES["416"]})
             if path.startswith(API_PREFIX) and "/pages/" not in path and not path.endswith("/original"):
                 responses.setdefault("301", {"description": "文号重定向到文件的固定地址 (a 文号 redirects to its document)"})
             params = {p.get("name"): p for p in op.get("parameters", [])}

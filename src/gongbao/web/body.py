@@ -8,15 +8,13 @@ at a fraction of the cost. The rest of the page stays in templates.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from gongbao.web.render import doc_url, lines_label, source_url
-from gongbao.web.view import Item
-
-Grid = Callable[[Mapping[str, Any]], tuple[list[list[Mapping[str, Any]]], list[list[Mapping[str, Any]]]]]
+from gongbao.web.view import Item, table_grid
 
 
 def src_link(span: Mapping[str, Any] | None, doc_id: Any) -> str:
@@ -37,7 +35,7 @@ def _attr_spans(c: Mapping[str, Any]) -> str:
     return out
 
 
-def table_html(block: Mapping[str, Any], table_grid: Grid, doc_id: Any = None, number: int = 0) -> str:
+def table_html(block: Mapping[str, Any], doc_id: Any = None, number: int = 0) -> str:
     """A table as printed: caption, header rows (merged cells kept), body cells labelled for phones."""
     t = block.get("table") or {}
     head, body = table_grid(t)
@@ -78,14 +76,14 @@ def table_html(block: Mapping[str, Any], table_grid: Grid, doc_id: Any = None, n
     return "".join(out)
 
 
-def items_html(items: Sequence[Item], doc_id: Any, table_grid: Grid, base: int = 3) -> Markup:
+def items_html(items: Sequence[Item], doc_id: Any, base: int = 3) -> Markup:
     """The blocks of one part of a document (its anchors are the outline's targets)."""
     out: list[str] = []
-    _items(items, doc_id, table_grid, base, out)
+    _items(items, doc_id, base, out)
     return Markup("\n".join(out))
 
 
-def _items(items: Sequence[Item], doc_id: Any, table_grid: Grid, base: int, out: list[str]) -> None:
+def _items(items: Sequence[Item], doc_id: Any, base: int, out: list[str]) -> None:
     for it in items:
         block = it.block
         link = src_link(block.get("span"), doc_id)
@@ -100,11 +98,11 @@ def _items(items: Sequence[Item], doc_id: Any, table_grid: Grid, base: int, out:
             rows = (block.get("table") or {}).get("rows") or [[]]
             wide = " wide" if max(len(r) for r in rows) >= 4 else ""
             out.append(f'<figure id="{it.anchor}" class="table-block{wide}">{link}'
-                       f"{table_html(block, table_grid, doc_id, it.number)}</figure>")
+                       f"{table_html(block, doc_id, it.number)}</figure>")
         elif it.kind == "box":
             out.append(f'<aside id="{it.anchor}" class="box" aria-label="{text}">')
             out.append(f'  <p class="box-title">{link}{text}</p>')
-            _items(it.children, doc_id, table_grid, base + 1, out)
+            _items(it.children, doc_id, base + 1, out)
             out.append("</aside>")
         else:
             out.append(f'<p id="{it.anchor}" class="p">{link}{text}</p>')

@@ -16,7 +16,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gongbao.extract import ledger
 from gongbao.web import originals, queries
-from gongbao.web.body import items_html
 from gongbao.web.params import (
     OptionalDate,
     SearchFilters,
@@ -27,8 +26,7 @@ from gongbao.web.params import (
     today_cst,
 )
 from gongbao.web.render import STATIC_DIR, doc_url, issue_url, unit_url
-from gongbao.web.results import facets_html, hits_html
-from gongbao.web.view import citation, document_view, table_grid
+from gongbao.web.view import citation, document_view
 
 router = APIRouter(include_in_schema=False)
 
@@ -132,7 +130,6 @@ async def search_page(
         request, "search.html", nav="search", q=q, params=params, filters=filters, sort=sort,
         result=result, page=page, pages=min(pages, 500), exact=exact, error=error, scope=scope,
         facet_options=queries.facet_options(result), looks_like_number=is_number,
-        facets_html=facets_html, hits_html=hits_html,
         status=400 if error else 200,  # an unusable query is the client's mistake: said on the page, 400
     )
 
@@ -161,7 +158,7 @@ async def document_page(
     return _render(
         request, "document.html", nav="document", doc=doc, view=view, permalink=permalink,
         cite=citation(doc, permalink, today_cst()),
-        dv=document_view(doc) if view == "text" else None, table_grid=table_grid, items_html=items_html,
+        dv=document_view(doc) if view == "text" else None,
         issue=doc["issue"], hl=(start, end or start) if start else None,
         source_lines=doc["source_lines"] if view == "source" else [],
         cache="public, max-age=300", **facts,

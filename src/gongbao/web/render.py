@@ -228,12 +228,21 @@ _STATUS_CLASSES = {"尚未施行": "pending", "现行有效": "in-force", "已�
                    "已废止": "repealed", "未知": "unknown"}
 
 
+def facet_label(name: str) -> str:
+    """The Chinese label of a search facet (文种, 年份 …); an unknown name as it is."""
+    return FACET_LABELS.get(name, name)
+
+
 def status_class(status: str | None) -> str:
     """A CSS class for a status badge (an ASCII name: class names stay out of the Chinese)."""
     return _STATUS_CLASSES.get(status or "", "unknown")
 
 
 def make_environment() -> Environment:
+    # the parts of pages drawn in Python; they build on this module, hence imported here
+    from gongbao.web.body import items_html
+    from gongbao.web.results import facets_html, hits_html
+
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=True),
@@ -263,6 +272,9 @@ def make_environment() -> Environment:
         unit_url=unit_url,
         query_url=query_url,
         problem_label=lambda kind: PROBLEM_LABELS.get(kind, kind),
-        facet_label=lambda name: FACET_LABELS.get(name, name),
+        facet_label=facet_label,
+        items_html=items_html,
+        facets_html=facets_html,
+        hits_html=hits_html,
     )
     return env

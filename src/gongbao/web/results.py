@@ -16,10 +16,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from gongbao.store.search import FACET_LABELS
 from gongbao.web.render import (
     cn_date,
     doc_url,
+    facet_label,
     issue_label,
     pages_label,
     query_url,
@@ -48,7 +48,7 @@ def facets_html(options: Mapping[str, Sequence[tuple[str, int]]], filters: Mappi
             continue
         chosen = filters.get(name)
         chosen_text = None if chosen is None else str(chosen)
-        out.append(f'<section class="facet"><h2>{escape(FACET_LABELS.get(name, name))}</h2><ul>')
+        out.append(f'<section class="facet"><h2>{escape(facet_label(name))}</h2><ul>')
         for value, count in values[:FACET_VALUES_SHOWN]:
             on = chosen_text == value
             href = _href(query_url("/search", params, **{name: None if on else value, "page": None}))
